@@ -5,7 +5,7 @@ GO        ?= go
 CACHE     := $(CURDIR)/.cache
 VENV      := $(CACHE)/venv
 NODE_DIR  := $(CACHE)/node
-PY_SDK    := tencentcloud-sdk-python-common==3.1.195 tencentcloud-sdk-python-cvm==3.1.195
+PY_SDK    := tencentcloud-sdk-python-common==3.1.195 tencentcloud-sdk-python-cvm==3.1.178
 
 export TCX_PYTHON       := $(VENV)/bin/python
 export TCX_NODE_MODULES := $(NODE_DIR)/node_modules
