@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tcx-dev/tcx/sandbox"
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // sandboxFlags are the options of `tcx sandbox`.
@@ -188,4 +188,11 @@ func describeFault(f sandbox.Fault) string {
 }
 
 // withSchema plugs the embedded API schema into the sandbox.
-func withSchema(*sandbox.Options) error { return errors.New("the schema is not built yet") }
+func withSchema(o *sandbox.Options) error {
+	reg, err := schema.Embedded()
+	if err != nil {
+		return err
+	}
+	o.Registry = reg
+	return nil
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // fakeClock is a settable clock for expiry tests.
@@ -34,9 +35,22 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// start runs a sandbox on a free loopback port for the test.
+// embedded is the embedded schema, failing the test when it cannot load.
+func embedded(t testing.TB) *schema.Registry {
+	t.Helper()
+	reg, err := schema.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// start runs a sandbox with the embedded schema on a free loopback port.
 func start(t testing.TB, o Options) (*Server, string) {
 	t.Helper()
+	if o.Registry == nil {
+		o.Registry = embedded(t)
+	}
 	s := New(o)
 	u, err := s.Start(context.Background(), "127.0.0.1:0")
 	if err != nil {

@@ -40,6 +40,10 @@ func paramString(m map[string]any, key string) string {
 		return v.String()
 	case bool:
 		return strconv.FormatBool(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int:
+		return strconv.Itoa(v)
 	}
 	return ""
 }
@@ -52,6 +56,10 @@ func paramInt(m map[string]any, key string) (n int64, ok bool, e *apiError) {
 		return 0, false, nil
 	}
 	switch x := v.(type) {
+	case int64:
+		return x, true, nil
+	case int:
+		return int64(x), true, nil
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
 			return int64(x), true, nil

@@ -25,6 +25,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // Options configure a sandbox. The zero value is usable: the default key,
@@ -35,6 +37,11 @@ type Options struct {
 	// Seed makes answers (ids, synthesized values, RequestIds, fault
 	// dice) the same on every run; 0 picks a random seed.
 	Seed int64
+	// Registry is the API schema the sandbox validates against and answers
+	// from (schema.Embedded()); nil knows only the sandbox's own flows
+	// (CVM instances, VPCs, STS) and answers any other action with an
+	// empty success.
+	Registry *schema.Registry
 	// Clock is the server's time (signature expiry, temporary credentials,
 	// created times); nil means time.Now.
 	Clock func() time.Time
