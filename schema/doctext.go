@@ -129,7 +129,9 @@ func (c *docConv) tag(s string) int {
 			c.out.WriteString("• ")
 		}
 	case "tr":
-		c.newline()
+		if !closing {
+			c.newline()
+		}
 		c.cell = 0
 	case "td", "th":
 		if !closing {
@@ -172,7 +174,12 @@ func (c *docConv) mdLink(s string) int {
 }
 
 func (c *docConv) footnote(href string) {
-	href = strings.TrimSpace(html.UnescapeString(href))
+	href = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, html.UnescapeString(href)))
 	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
 		return
 	}

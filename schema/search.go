@@ -74,6 +74,7 @@ func (r *Registry) Search(query string, limit int) []Hit {
 	if len(terms) == 0 {
 		return nil
 	}
+	joined := strings.Join(terms, "")
 	si := r.searchData()
 	top := &topHits{limit: limit}
 	for i := range si.entries {
@@ -106,6 +107,12 @@ func (r *Registry) Search(query string, limit int) []Hit {
 			continue
 		}
 		total /= len(terms)
+		if len(terms) > 1 {
+			// "describe instances" is also the name DescribeInstances.
+			if s, p := matchScore(e.name, e.nameLo, joined); s > total {
+				total, pos, field = s, p, "name"
+			}
+		}
 		if e.kind == HitProduct {
 			total += 50
 		}

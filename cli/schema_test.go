@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runSchema runs tcx with args in-process and returns exit code and output.
+func runSchema(t *testing.T, getenv func(string) string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	code := Run(args, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: getenv})
+	return code, out.String(), errOut.String()
+}
+
+func TestSchemaSearchFindsActions(t *testing.T) {
+	code, out, _ := runSchema(t, nil, "schema", "search", "describe", "instances", "-n", "3")
+	if code != 0 || !strings.HasPrefix(out, "action  cvm DescribeInstances") || strings.Count(out, "\n") != 3 {
+		t.Errorf("code %d, out:\n%s", code, out)
+	}
+	code, out, _ = runSchema(t, nil, "schema", "search", "云服务器", "--json", "-n", "1")
+	var hits []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &hits) != nil || len(hits) != 1 || hits[0]["Product"] != "cvm" {
+		t.Errorf("json: code %d, out %s", code, out)
+	}
+}
+
+func TestSchemaShowAction(t *testing.T) {
+	code, out, _ := runSchema(t, nil, "schema", "show", "cvm", "describeinstances")
+	for _, want := range []string{
+		"cvm 2017-03-12 DescribeInstances — 查看实例列表",
+		"Parameters (* required):",
+		"    Filters      list of Filter",
+		"      * Name     string",
+		"      * Values   list of string",
+		"    Limit        integer",
+		"Example 1:",
+		`"ap-guangzhou-3"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out[:min(len(out), 2000)])
+		}
+	}
+	if code != 0 {
+		t.Errorf("code %d", code)
+	}
+}
+
+func TestSchemaShowProductAndVersions(t *testing.T) {
+	code, out, _ := runSchema(t, nil, "schema", "show", "tke")
+	if code != 0 || !strings.Contains(out, "versions  2018-05-25 (default), 2022-05-01") || !strings.Contains(out, "DescribeClusters") {
+		t.Errorf("code %d:\n%s", code, out[:min(len(out), 800)])
+	}
+	code, out, _ = runSchema(t, nil, "schema", "show", "tke", "DescribeClusters", "--version", "2022-05-01")
+	if code != 0 || !strings.HasPrefix(out, "tke 2022-05-01 DescribeClusters") {
+		t.Errorf("code %d:\n%s", code, out[:min(len(out), 300)])
+	}
+}
+
+func TestSchemaSkeletonIsJSON(t *testing.T) {
+	code, out, _ := runSchema(t, nil, "schema", "skeleton", "cvm", "DescribeInstances")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["Limit"] != "Integer" {
+		t.Errorf("code %d: %s", code, out)
+	}
+}
+
+func TestSchemaUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"schema", "show", "nosuchproduct"}, "unknown product"},
+		{[]string{"schema", "show", "cvm", "DescribeInstance"}, "did you mean: cvm DescribeInstances"},
+		{[]string{"schema", "show", "cvm", "DescribeInstances", "--version", "2000-01-01"}, "unknown API version"},
+		{[]string{"schema", "skeleton", "cvm"}, "accepts 2 arg"},
+		{[]string{"schema", "search"}, "requires at least 1 arg"},
+	} {
+		code, _, errOut := runSchema(t, nil, c.args...)
+		if code != ExitUsage || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: code %d, stderr %q; want exit 2 with %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+func TestSchemaStatsAndExtraFolders(t *testing.T) {
+	code, out, _ := runSchema(t, nil, "schema", "stats")
+	if code != 0 || !strings.Contains(out, "source      tccli 3.1.189.1") || !strings.Contains(out, "actions     16204") {
+		t.Errorf("stats: code %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "bad", "v20200101"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "bad", "v20200101", "api.json"), []byte("{"), 0o644)
+	code, out, errOut := runSchema(t, func(k string) string {
+		if k == "TCX_SCHEMA_EXTRA" {
+			return dir
+		}
+		return ""
+	}, "schema", "stats")
+	if code != 0 || !strings.Contains(errOut, "warning: extra schema") || !strings.Contains(out, "products    262") {
+		t.Errorf("bad extra folder must warn, not fail: code %d\n%s\n%s", code, out, errOut)
+	}
+}
