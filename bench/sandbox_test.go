@@ -12,6 +12,7 @@ import (
 
 	"github.com/tcx-dev/tcx/api"
 	"github.com/tcx-dev/tcx/sandbox"
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // BenchmarkSandbox compares verified sandbox requests per second over
@@ -19,7 +20,8 @@ import (
 // same client, connection reuse and parallelism. The sandbox request is
 // signed once (TC3, POST JSON) and sent repeatedly, so the client does the
 // same work in both cases and the difference is the server's: parsing,
-// signature verification, the CVM DescribeInstances flow and the envelope.
+// signature verification, schema validation, the CVM DescribeInstances flow
+// and the envelope.
 //
 //	go test -run '^$' -bench Sandbox -benchtime 3s ./bench/
 func BenchmarkSandbox(b *testing.B) {
@@ -37,7 +39,11 @@ func BenchmarkSandbox(b *testing.B) {
 		})
 	})
 	b.Run("sandbox-verified", func(b *testing.B) {
-		s := sandbox.New(sandbox.Options{Seed: 1})
+		reg, err := schema.Embedded()
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := sandbox.New(sandbox.Options{Seed: 1, Registry: reg})
 		b.Cleanup(func() { _ = s.Close() })
 		base, err := s.Start(context.Background(), "127.0.0.1:0")
 		if err != nil {
