@@ -150,6 +150,8 @@ type Hit struct {
 	Field      string
 	Deprecated bool
 	Member     string // for member hits: the dotted path, e.g. "Filters.Values"
+
+	entry int // index into the search data, to compute Matched late
 }
 
 // Stats counts what a registry (or the generator's source) holds.

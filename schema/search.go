@@ -35,7 +35,27 @@ type searchEntry struct {
 	name, title     string // as shown
 	nameLo, titleLo string // lowercased for matching
 	deprecated      bool
-	otherVersion    bool // not the product's default version
+	otherVersion    bool   // not the product's default version
+	nameMask        uint64 // runeMask of nameLo: a cheap "cannot match" test
+	titleMask       uint64
+}
+
+// runeMask sets one bit per distinct character class in s (letters and
+// digits exactly, other characters hashed), so that a query whose mask is
+// not a subset of a text's mask cannot match it, not even fuzzily.
+func runeMask(s string) uint64 {
+	var m uint64
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+			m |= 1 << uint(r-'a')
+		case r >= '0' && r <= '9':
+			m |= 1 << uint(26+r-'0')
+		default:
+			m |= 1 << uint(36+r%28)
+		}
+	}
+	return m
 }
 
 func (r *Registry) searchData() *searchIndex {
@@ -57,6 +77,10 @@ func (r *Registry) searchData() *searchIndex {
 			}
 		}
 	}
+	for i := range si.entries {
+		e := &si.entries[i]
+		e.nameMask, e.titleMask = runeMask(e.nameLo), runeMask(e.titleLo)
+	}
 	r.search = si
 	return si
 }
@@ -74,45 +98,50 @@ func (r *Registry) Search(query string, limit int) []Hit {
 	if len(terms) == 0 {
 		return nil
 	}
-	joined := strings.Join(terms, "")
 	si := r.searchData()
 	top := &topHits{limit: limit}
+	q := &searchQuery{terms: terms, joined: strings.Join(terms, "")}
+	for _, t := range terms {
+		q.masks = append(q.masks, runeMask(t))
+	}
+	si.scan(q, top, false)
+	// Letters-in-order matches score below every substring match: look for
+	// them only when the substring pass left room for them.
+	maxFuzzy := scoreFuzzy + 15*len(q.joined) + 60
+	if limit <= 0 || len(top.hits) < limit || top.hits[len(top.hits)-1].Score < maxFuzzy || top.hits[len(top.hits)-1].Deprecated {
+		q.fuzzy = true
+		si.scan(q, top, true)
+	}
+	for i := range top.hits {
+		q.positions(&top.hits[i], &si.entries[top.hits[i].entry])
+	}
+	return top.sorted()
+}
+
+type searchQuery struct {
+	masks   []uint64 // runeMask of each term
+	terms   []string
+	joined  string
+	fuzzy   bool
+	matched []bool // entries the substring pass matched (skipped by the fuzzy pass)
+}
+
+// scan scores every entry. In the fuzzy pass (second), entries that matched
+// in the first pass are skipped so none appears twice.
+func (si *searchIndex) scan(q *searchQuery, top *topHits, fuzzyPass bool) {
+	if q.matched == nil {
+		q.matched = make([]bool, len(si.entries))
+	}
 	for i := range si.entries {
-		e := &si.entries[i]
-		total, field := 0, ""
-		var pos []int
-		ok := true
-		for _, t := range terms {
-			s, p := matchScore(e.name, e.nameLo, t)
-			f := "name"
-			if ts, tp := matchScore(e.title, e.titleLo, t); ts > s {
-				s, p, f = ts, tp, "title"
-			}
-			if e.kind == HitAction && len(terms) > 1 {
-				if ps, _ := matchScore(e.product, e.product, t); ps >= scoreExact && ps > s {
-					s, p, f = ps, nil, ""
-				}
-			}
-			if s == 0 {
-				ok = false
-				break
-			}
-			total += s
-			if p != nil && (field == "" || field == f) {
-				field = f
-				pos = append(pos, p...)
-			}
-		}
-		if !ok {
+		if fuzzyPass && q.matched[i] {
 			continue
 		}
-		total /= len(terms)
-		if len(terms) > 1 {
-			// "describe instances" is also the name DescribeInstances.
-			if s, p := matchScore(e.name, e.nameLo, joined); s > total {
-				total, pos, field = s, p, "name"
-			}
+		e := &si.entries[i]
+		total, field := q.score(e)
+		if total <= 0 {
+			continue
 		}
+		q.matched[i] = true
 		if e.kind == HitProduct {
 			total += 50
 		}
@@ -122,20 +151,86 @@ func (r *Registry) Search(query string, limit int) []Hit {
 		if popular[e.product] {
 			total += 3 // at equal match, the products most people use first
 		}
-		h := Hit{Kind: e.kind, Product: e.product, Version: e.version, Title: e.title, Score: total, Field: field, Deprecated: e.deprecated}
+		h := Hit{Kind: e.kind, Product: e.product, Version: e.version, Title: e.title, Score: total, Field: field, Deprecated: e.deprecated, entry: i}
 		if e.kind == HitAction {
 			h.Action = e.name
 		}
 		if top.admits(h) {
-			src := e.name
-			if field == "title" {
-				src = e.title
-			}
-			h.Matched = runePositions(src, pos)
 			top.add(h)
 		}
 	}
-	return top.sorted()
+}
+
+// score returns the entry's score for the query (0: no match) and the field
+// the positions will refer to.
+func (q *searchQuery) score(e *searchEntry) (int, string) {
+	total, field := 0, ""
+	for i, t := range q.terms {
+		if e.nameMask&q.masks[i] != q.masks[i] && e.titleMask&q.masks[i] != q.masks[i] && e.product != t {
+			return 0, ""
+		}
+		s, f := q.termScore(e, t)
+		if s == 0 {
+			return 0, ""
+		}
+		total += s
+		if field == "" {
+			field = f
+		}
+	}
+	total /= len(q.terms)
+	if len(q.terms) > 1 {
+		// "describe instances" is also the name DescribeInstances.
+		if s, _ := tierScore(e.name, e.nameLo, q.joined); s > total {
+			total, field = s, "name"
+		}
+	}
+	return total, field
+}
+
+func (q *searchQuery) termScore(e *searchEntry, t string) (int, string) {
+	s, _ := tierScore(e.name, e.nameLo, t)
+	f := "name"
+	if ts, _ := tierScore(e.title, e.titleLo, t); ts > s {
+		s, f = ts, "title"
+	}
+	if e.kind == HitAction && len(q.terms) > 1 && s < scoreExact && e.product == t {
+		return scoreExact, "product"
+	}
+	if s == 0 && q.fuzzy {
+		s, f = fuzzyScore(e.name, e.nameLo, t), "name"
+		if ts := fuzzyScore(e.title, e.titleLo, t); ts > s {
+			s, f = ts, "title"
+		}
+	}
+	return s, f
+}
+
+// positions fills h.Matched and h.Field: the rune positions in the name (or
+// title) that the query's terms matched.
+func (q *searchQuery) positions(h *Hit, e *searchEntry) {
+	text, lo := e.name, e.nameLo
+	if h.Field == "title" {
+		text, lo = e.title, e.titleLo
+	}
+	var offs []int
+	if len(q.terms) > 1 {
+		if s, at := tierScore(e.name, e.nameLo, q.joined); s > 0 && h.Field == "name" {
+			h.Matched = runePositions(text, span(at, len(q.joined)))
+			return
+		}
+	}
+	for _, t := range q.terms {
+		if s, at := tierScore(text, lo, t); s > 0 {
+			offs = append(offs, span(at, len(t))...)
+		} else if q.fuzzy {
+			offs = append(offs, fuzzyPositions(text, lo, t)...)
+		}
+	}
+	if h.Field == "product" {
+		h.Field = ""
+	}
+	h.Matched = runePositions(text, offs)
 }
 
 // less orders hits: not deprecated first, higher score, products before
@@ -193,17 +288,17 @@ func (t *topHits) sorted() []Hit {
 	return t.hits
 }
 
-// matchScore scores query q (lowercase) against text (lo = lowercased
-// text) and returns the matched byte offsets in text.
-func matchScore(text, lo, q string) (int, []int) {
+// tierScore scores query q (lowercase) against text (lo = lowercased) by
+// exact, prefix and substring matches, and returns where the match starts.
+func tierScore(text, lo, q string) (int, int) {
 	if lo == "" || len(q) > len(lo) {
-		return 0, nil
+		return 0, -1
 	}
 	if lo == q {
-		return scoreExact, span(0, len(q))
+		return scoreExact, 0
 	}
 	if strings.HasPrefix(lo, q) {
-		return scorePrefix - min(len(lo)-len(q), 100), span(0, len(q))
+		return scorePrefix - min(len(lo)-len(q), 100), 0
 	}
 	best, at := 0, -1
 	for off := 0; off < len(lo); {
@@ -226,10 +321,18 @@ func matchScore(text, lo, q string) (int, []int) {
 		_, n := utf8.DecodeRuneInString(lo[i:])
 		off = i + n
 	}
-	if at >= 0 {
-		return best, span(at, len(q))
+	return best, at
+}
+
+// matchScore is tierScore, then fuzzy, with the matched byte offsets.
+func matchScore(text, lo, q string) (int, []int) {
+	if s, at := tierScore(text, lo, q); s > 0 {
+		return s, span(at, len(q))
 	}
-	return fuzzy(text, lo, q)
+	if s := fuzzyScore(text, lo, q); s > 0 {
+		return s, fuzzyPositions(text, lo, q)
+	}
+	return 0, nil
 }
 
 func span(at, n int) []int {
@@ -247,6 +350,23 @@ func boundary(text string, i int) bool {
 	if i == 0 {
 		return true
 	}
+	if i >= len(text) {
+		return false
+	}
+	if p, c := text[i-1], text[i]; p < utf8.RuneSelf && c < utf8.RuneSelf {
+		isLower := func(b byte) bool { return b >= 'a' && b <= 'z' }
+		isUpper := func(b byte) bool { return b >= 'A' && b <= 'Z' }
+		isDigit := func(b byte) bool { return b >= '0' && b <= '9' }
+		switch {
+		case !isLower(p) && !isUpper(p) && !isDigit(p):
+			return true
+		case isUpper(c) && !isUpper(p):
+			return true
+		case (isLower(c) || isUpper(c)) && isDigit(p):
+			return true
+		}
+		return false
+	}
 	prev, _ := utf8.DecodeLastRuneInString(text[:i])
 	cur, _ := utf8.DecodeRuneInString(text[i:])
 	switch {
@@ -262,9 +382,30 @@ func boundary(text string, i int) bool {
 	return false
 }
 
-// fuzzy matches q's characters in order, preferring word starts.
-func fuzzy(text, lo, q string) (int, []int) {
-	var pos []int
+// fuzzyScore matches q's characters in order, preferring word starts, and
+// returns 0 when they are not all there.
+func fuzzyScore(text, lo, q string) int {
+	// Cheap rejection first: are the bytes there in order at all?
+	j := 0
+	for k := 0; k < len(lo) && j < len(q); k++ {
+		if lo[k] == q[j] {
+			j++
+		}
+	}
+	if j < len(q) {
+		return 0
+	}
+	score, _ := fuzzyWalk(text, lo, q, nil)
+	return score
+}
+
+// fuzzyPositions returns the byte offsets fuzzyScore matched.
+func fuzzyPositions(text, lo, q string) []int {
+	_, pos := fuzzyWalk(text, lo, q, make([]int, 0, len(q)))
+	return pos
+}
+
+func fuzzyWalk(text, lo, q string, pos []int) (int, []int) {
 	score := scoreFuzzy
 	j := 0
 	last := -1
@@ -272,7 +413,10 @@ func fuzzy(text, lo, q string) (int, []int) {
 		found := -1
 		// Prefer the next word start that has the character; else the next occurrence.
 		for k := j; k < len(lo); {
-			c, n := utf8.DecodeRuneInString(lo[k:])
+			c, n := rune(lo[k]), 1
+			if c >= utf8.RuneSelf {
+				c, n = utf8.DecodeRuneInString(lo[k:])
+			}
 			if c == qc {
 				if found < 0 {
 					found = k
@@ -293,7 +437,9 @@ func fuzzy(text, lo, q string) (int, []int) {
 		if last >= 0 && found == last+1 {
 			score += 5
 		}
-		pos = append(pos, found)
+		if pos != nil {
+			pos = append(pos, found)
+		}
 		last = found
 		_, n := utf8.DecodeRuneInString(lo[found:])
 		j = found + n
