@@ -124,6 +124,11 @@ func (c *catalog) params(q *request, a *schema.Action) *apiError {
 		q.params = schema.Unflatten(a.Input, vals)
 	case q.flat != nil:
 		q.params, e = unflatten(q.flat)
+	case q.mediaType == "multipart/form-data" || q.mediaType == "application/octet-stream":
+		// Parameters travel in parts or headers: checked by the signature,
+		// not decoded.
+		q.params = map[string]any{}
+		return nil
 	default:
 		q.params, e = decodeBody(q.body)
 	}
