@@ -165,6 +165,9 @@ func parseTC3(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if q.hasRegion && q.region == "" {
 		return errorf("InvalidParameterValue", "The value of X-TC-Region is empty: omit the header or name a region such as ap-guangzhou.")
 	}
+	if e := checkLanguage(q.language); e != nil {
+		return e
+	}
 	if q.style == styleSkip {
 		return nil
 	}
@@ -271,6 +274,9 @@ func parseV1(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	}
 	q.token = vals.Get("Token")
 	q.language = vals.Get("Language")
+	if e := checkLanguage(q.language); e != nil {
+		return e
+	}
 	for _, p := range []string{"Action", "SecretId", "Signature", "Timestamp", "Nonce", "Version"} {
 		if _, ok := vals[p]; !ok {
 			return errorf("MissingParameter", "The request is missing a required parameter `%s`.", p)
@@ -430,4 +436,13 @@ func safeText(s string) string {
 		s = s[:120] + "…"
 	}
 	return strings.ToValidUTF8(s, "?")
+}
+
+// checkLanguage accepts the two languages of error messages ("" = default).
+func checkLanguage(l string) *apiError {
+	switch l {
+	case "", "zh-CN", "en-US":
+		return nil
+	}
+	return errorf("InvalidParameterValue", "The language `%s` is not supported: use zh-CN or en-US.", safeText(l))
 }

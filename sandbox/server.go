@@ -124,6 +124,17 @@ func New(o Options) *Server {
 	return s
 }
 
+// Start builds a sandbox from o and listens on addr (see (*Server).Start);
+// it is the one call the explorer and tests need. Close the server when done.
+func Start(ctx context.Context, addr string, o Options) (*Server, string, error) {
+	s := New(o)
+	u, err := s.Start(ctx, addr)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, u, nil
+}
+
 // AdminToken is the bearer token of the admin endpoint.
 func (s *Server) AdminToken() string { return s.adminToken }
 

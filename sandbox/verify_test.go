@@ -2,8 +2,10 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -158,5 +160,60 @@ func TestRequestIDsAreDeterministicWithASeed(t *testing.T) {
 		if a[i] != b[i] {
 			t.Fatalf("run 1 %v, run 2 %v", a, b)
 		}
+	}
+}
+
+func TestUnsupportedLanguageIsRefused(t *testing.T) {
+	_, base := start(t, Options{})
+	a := tc3{mutate: func(r *http.Request) { r.Header.Set("X-TC-Language", "fr-FR") }}.do(t, base)
+	if a.code() != "InvalidParameterValue" {
+		t.Fatalf("fr-FR: %s", a.Body)
+	}
+	if a := (tc3{mutate: func(r *http.Request) { r.Header.Set("X-TC-Language", "en-US") }}).do(t, base); a.code() != "" {
+		t.Fatalf("en-US: %s", a.Body)
+	}
+}
+
+func TestAPanicCostsOneRequestNotTheServer(t *testing.T) {
+	calls := 0
+	clock := func() time.Time {
+		calls++
+		if calls == 1 {
+			panic("clock broke")
+		}
+		return time.Now()
+	}
+	s, base, err := Start(context.Background(), "127.0.0.1:0", Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if a := (tc3{}).do(t, base); a.code() != "InternalError" {
+		t.Fatalf("first: %s", a.Body)
+	}
+	if a := (tc3{}).do(t, base); a.code() != "" {
+		t.Fatalf("second: %s", a.Body)
+	}
+}
+
+func TestConcurrentFlowsAreSafe(t *testing.T) {
+	_, base := start(t, Options{Seed: 9})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			action, body := "DescribeInstances", `{"Limit":100}`
+			if i%2 == 0 {
+				action, body = "RunInstances", `{"InstanceCount":2}`
+			}
+			if a := (tc3{action: action, body: body}).do(t, base); a.code() != "" {
+				t.Errorf("%s: %s", action, a.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	if a := (tc3{body: `{"Limit":100}`}).do(t, base); a.Resp["TotalCount"] != float64(40) {
+		t.Fatalf("after 20×2 runs: %s", a.Body)
 	}
 }
