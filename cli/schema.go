@@ -263,15 +263,22 @@ func printTree(w io.Writer, o *schema.Object, full, output bool) {
 			if m.Required {
 				mark = "*"
 			}
-			doc := m.Doc
-			if !full {
-				doc = firstLineTrunc(doc, 70)
-			}
 			note := ""
 			if m.Object != nil && onPath[m.Object] {
 				note = " (recursive)"
 			}
-			fmt.Fprintf(tw, "%s%s %s\t%s%s\t%s\n", indent, mark, m.Name, m.TypeString(), note, strings.ReplaceAll(doc, "\n", " "))
+			if full {
+				// The whole doc, one row per line, in the column after the type.
+				fmt.Fprintf(tw, "%s%s %s\t%s%s\t\n", indent, mark, m.Name, m.TypeString(), note)
+				for _, l := range strings.Split(m.Doc, "\n") {
+					fmt.Fprintf(tw, "\t\t%s\n", l)
+				}
+				if m.Example != "" {
+					fmt.Fprintf(tw, "\t\texample: %s\n", m.Example)
+				}
+			} else {
+				fmt.Fprintf(tw, "%s%s %s\t%s%s\t%s\n", indent, mark, m.Name, m.TypeString(), note, firstLineTrunc(m.Doc, 70))
+			}
 			if m.Object != nil && !onPath[m.Object] && len(indent) < 24 {
 				onPath[m.Object] = true
 				walk(m.Object, indent+"    ", onPath)

@@ -11,6 +11,8 @@
 // (Validate) and synthetic responses (Synthesize).
 package schema
 
+//go:generate go run ./gen -out ../assets/schema
+
 import "errors"
 
 // Errors returned by Registry.Action; test them with errors.Is.
