@@ -289,6 +289,8 @@ func (s *Server) applyFault(ctx context.Context, w http.ResponseWriter, rid stri
 		// The client has gone (or the bound was reached): drop the
 		// connection rather than answer late.
 		resetConnection(w)
+	default:
+		writeError(w, rid, errorf("InternalError", "The sandbox has a fault rule of unknown kind %q.", f.Kind))
 	}
 }
 

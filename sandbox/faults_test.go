@@ -158,3 +158,11 @@ func TestParseFaultFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestProductFaultsHitEvenMalformedRequests(t *testing.T) {
+	_, base := start(t, Options{Faults: []Fault{{Kind: "html503", Product: "cvm"}}})
+	a := tc3{mutate: func(r *http.Request) { r.Header.Del("X-TC-Version") }}.do(t, base)
+	if a.Status != 503 {
+		t.Fatalf("want the 503 fault, got %d %s", a.Status, a.Body)
+	}
+}

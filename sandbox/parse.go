@@ -123,6 +123,16 @@ func parseTC3(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	q.region, q.hasRegion = headerValue(h, "X-TC-Region")
 	q.token = h.Get("X-TC-Token")
 	q.language = h.Get("X-TC-Language")
+	if q.style == styleTC3 {
+		// First, so that the product is known to fault rules even when
+		// something else is wrong.
+		a, e := parseTC3Authorization(h.Get("Authorization"))
+		if e != nil {
+			return e
+		}
+		q.auth = a
+		q.service = a.service
+	}
 	if r.Method == http.MethodPost {
 		switch q.mediaType {
 		case "application/json", "multipart/form-data", "application/octet-stream":
@@ -168,15 +178,6 @@ func parseTC3(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if e := checkLanguage(q.language); e != nil {
 		return e
 	}
-	if q.style == styleSkip {
-		return nil
-	}
-	a, e := parseTC3Authorization(r.Header.Get("Authorization"))
-	if e != nil {
-		return e
-	}
-	q.auth = a
-	q.service = a.service
 	return nil
 }
 

@@ -45,7 +45,9 @@ type Options struct {
 	// Clock is the server's time (signature expiry, temporary credentials,
 	// created times); nil means time.Now.
 	Clock func() time.Time
-	// Faults are the fault rules in force at start.
+	// Faults are the fault rules in force at start. Rules that fail
+	// Fault.Validate are dropped (and reported to Logf): check them first
+	// with Validate or ParseFault.
 	Faults []Fault
 	// AdminToken guards /_sandbox/faults; "" generates a random one.
 	AdminToken string
@@ -101,7 +103,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{
 		keys:       newKeyring(keys),
-		faults:     newFaultSet(o.Faults, seed),
+		faults:     newFaultSet(validFaults(o.Faults, o.Logf), seed),
 		catalog:    newCatalog(o),
 		seed:       seed,
 		clock:      clock,
@@ -135,6 +137,21 @@ func Start(ctx context.Context, addr string, o Options) (*Server, string, error)
 	return s, u, nil
 }
 
+// validFaults returns the rules that validate, normalised.
+func validFaults(rules []Fault, logf func(string, ...any)) []Fault {
+	out := make([]Fault, 0, len(rules))
+	for _, r := range rules {
+		if err := r.Validate(); err != nil {
+			if logf != nil {
+				logf("sandbox: fault rule dropped: %v", err)
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // AdminToken is the bearer token of the admin endpoint.
 func (s *Server) AdminToken() string { return s.adminToken }
 
@@ -144,8 +161,10 @@ func (s *Server) Seed() int64 { return s.seed }
 // Faults returns the fault rules in force.
 func (s *Server) Faults() []Fault { return s.faults.list() }
 
-// SetFaults replaces the fault rules.
+// SetFaults replaces the fault rules; it changes nothing when one of them
+// is invalid.
 func (s *Server) SetFaults(rules []Fault) error {
+	rules = append([]Fault(nil), rules...)
 	for i := range rules {
 		if err := rules[i].Validate(); err != nil {
 			return err
