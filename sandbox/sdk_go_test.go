@@ -1,9 +1,13 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"net"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	tccommon "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -94,5 +98,40 @@ func TestOfficialGoSDKRunsTheCVMFlow(t *testing.T) {
 	}
 	if desc["TotalCount"] != float64(1) {
 		t.Fatalf("DescribeInstances: %v", desc)
+	}
+}
+
+// TestOfficialGoSDKRegionBreakerSwitchesToTheBackup shows how the sandbox
+// demonstrates a region breaker: a fault on the primary's Host only, and a
+// dialer that sends every host to the sandbox, so the backup
+// (cvm.<BackupEndpoint>) reaches the same sandbox with another Host header.
+func TestOfficialGoSDKRegionBreakerSwitchesToTheBackup(t *testing.T) {
+	_, base := start(t, Options{Faults: []Fault{{Kind: "html502", Host: "127.0.0.1"}}})
+	sandboxAddr := strings.TrimPrefix(base, "http://")
+	cpf := profile.NewClientProfile()
+	cpf.HttpProfile.Endpoint = sandboxAddr
+	cpf.HttpProfile.Scheme = "http"
+	cpf.DisableRegionBreaker = false
+	cpf.BackupEndpoint = "backup.sandbox.local"
+	cl := tccommon.NewCommonClient(tccommon.NewCredential(DefaultSecretID, DefaultSecretKey), "ap-guangzhou", cpf)
+	var d net.Dialer
+	cl.WithHttpTransport(&http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, network, sandboxAddr)
+	}})
+	var outcomes []string
+	for range 8 {
+		_, err := officialCall(cl, "cvm", "2017-03-12", "DescribeInstances", map[string]any{"Limit": 1})
+		switch {
+		case err == nil:
+			outcomes = append(outcomes, "ok")
+		case strings.Contains(err.Error(), "502"):
+			outcomes = append(outcomes, "502")
+		default:
+			t.Fatalf("unexpected error: %v", err)
+		}
+	}
+	want := "502 502 502 502 502 ok ok ok"
+	if got := strings.Join(outcomes, " "); got != want {
+		t.Fatalf("outcomes %q, want %q", got, want)
 	}
 }
