@@ -27,7 +27,7 @@ import (
 // slicing one string, not parsing JSON.
 const (
 	indexMagic   = "TCXSCHEMAI1\n"
-	versionMagic = "TCXSCHEMAV1\n"
+	versionMagic = "TCXSCHEMAV2\n"
 )
 
 // Member type codes in the bundle.
@@ -170,6 +170,11 @@ func encodeVersion(d *versionData) []byte {
 		w.str(a.Title)
 		w.str(a.Doc)
 		w.str(a.Status)
+		if a.SkipSign {
+			w.b = append(w.b, 1)
+		} else {
+			w.b = append(w.b, 0)
+		}
 		w.uv(ref(a.Input))
 		w.uv(ref(a.Output))
 		w.uv(uint64(len(a.Examples)))
@@ -432,6 +437,7 @@ func decodeVersion(blob, product, version string) (*versionData, error) {
 		a := &aslab[k]
 		a.Product, a.Version = product, version
 		a.Name, a.Title, a.Doc, a.Status = rd.str(), rd.str(), rd.str(), rd.str()
+		a.SkipSign = rd.byte() == 1
 		a.Input, a.Output = obj(rd.uv()), obj(rd.uv())
 		if a.Input == nil || a.Output == nil {
 			rd.fail()

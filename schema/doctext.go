@@ -235,8 +235,15 @@ func (c *docConv) finish() string {
 	var b strings.Builder
 	blank := 0
 	started := false
+	fence := false
 	for _, l := range lines {
 		l = strings.TrimRight(l, " ")
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fence = !fence
+		} else if !fence && strings.HasPrefix(l, ">") {
+			// Markdown block quote: the marker adds nothing in a terminal.
+			l = strings.TrimPrefix(strings.TrimPrefix(l, ">"), " ")
+		}
 		if strings.TrimSpace(l) == "" || strings.TrimSpace(l) == "•" {
 			if started {
 				blank++

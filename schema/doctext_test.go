@@ -15,6 +15,7 @@ func TestDocText(t *testing.T) {
 		{"odd characters", "a\u200b\u00a0b\r\n\tc\x01", "a b\n c"},
 		{"paragraphs", "<p>one</p><p>two</p>\n\n\n\nthree", "one\ntwo\n\nthree"},
 		{"unclosed tag", "a <b", "a <b"},
+		{"block quote markers dropped outside code", "> note\n> * item\n```\n> kept\n```", "note\n* item\n```\n> kept\n```"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

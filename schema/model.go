@@ -56,6 +56,7 @@ type Action struct {
 	Status                             string // "online", "deprecated" or "offline"
 	Input, Output                      *Object
 	Examples                           []Example
+	SkipSign                           bool // sent unsigned (Authorization: SKIP), e.g. sts AssumeRoleWithWebIdentity
 }
 
 // Deprecated reports whether the source marks the action deprecated or offline.

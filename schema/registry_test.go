@@ -109,6 +109,16 @@ func TestDescribeInstancesMatchesTheDocs(t *testing.T) {
 	}
 }
 
+func TestSkipSignActions(t *testing.T) {
+	a, err := reg(t).Action("sts", "", "AssumeRoleWithWebIdentity")
+	if err != nil || !a.SkipSign {
+		t.Errorf("sts AssumeRoleWithWebIdentity SkipSign = %v (%v)", a != nil && a.SkipSign, err)
+	}
+	if a, _ := reg(t).Action("cvm", "", "DescribeInstances"); a.SkipSign {
+		t.Error("DescribeInstances is signed")
+	}
+}
+
 func TestActionLookup(t *testing.T) {
 	r := reg(t)
 	a, err := r.Action("CVM", "", "describeinstances")
@@ -210,4 +220,33 @@ func TestCorruptBundleIsAnErrorNotAPanic(t *testing.T) {
 	if _, err := decodeVersion("not deflate", "x", "y"); err == nil {
 		t.Error("garbage version: no error")
 	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	r, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeFiles(t, map[string]string{"demo/v20200101/api.json": strings.Replace(demoAPI, "%s", "2020-01-01", 1)})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch i % 4 {
+			case 0:
+				if _, err := r.Action("csip", "", "DescribeCVMAssets"); err != nil {
+					t.Error(err)
+				}
+			case 1:
+				r.Search("instances", 10)
+			case 2:
+				r.ActionsByName("DescribeInstances", "")
+				r.Stats()
+			case 3:
+				r.LoadExtra(dir)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -440,7 +440,7 @@ func readTccliVersion(dir string, rep *TccliReport) (*versionEntry, tcMeta, erro
 		if st == "" {
 			st = "online"
 		}
-		act := &Action{Version: ve.version, Name: n, Title: strings.TrimSpace(a.Name), Doc: doc(a.Document), Status: st, Input: in, Output: out}
+		act := &Action{Version: ve.version, Name: n, Title: strings.TrimSpace(a.Name), Doc: doc(a.Document), Status: st, Input: in, Output: out, SkipSign: a.SkipSign}
 		for _, e := range ex.Actions[n] {
 			act.Examples = append(act.Examples, convertExample(e, in))
 		}
