@@ -198,6 +198,10 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
+		// Bounds a client that never finishes sending its body. It also
+		// ends faults (latency, hang) that outlast it, which is fine: a
+		// real gateway would have given up too.
+		ReadTimeout: 2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(io.Discard, "", 0),
