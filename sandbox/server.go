@@ -201,11 +201,11 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 		// Bounds a client that never finishes sending its body. It also
 		// ends faults (latency, hang) that outlast it, which is fine: a
 		// real gateway would have given up too.
-		ReadTimeout: 2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          log.New(io.Discard, "", 0),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ReadTimeout:    2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       log.New(io.Discard, "", 0),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	url := "http://" + ln.Addr().String()
 	s.mu.Lock()
