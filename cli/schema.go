@@ -260,7 +260,7 @@ func printTree(w io.Writer, o *schema.Object, full, output bool) {
 				continue
 			}
 			mark := " "
-			if m.Required {
+			if (!output && m.Required) || (output && m.OutputRequired) {
 				mark = "*"
 			}
 			note := ""
@@ -336,7 +336,7 @@ func objectJSON(o *schema.Object, onPath map[*schema.Object]bool) map[string]any
 	defer delete(onPath, o)
 	var members []map[string]any
 	for _, m := range o.Members {
-		mm := map[string]any{"Name": m.Name, "Type": m.Type, "List": m.List, "Required": m.Required, "Doc": m.Doc}
+		mm := map[string]any{"Name": m.Name, "Type": m.Type, "List": m.List, "Required": m.Required, "OutputRequired": m.OutputRequired, "Doc": m.Doc}
 		if m.Example != "" {
 			mm["Example"] = m.Example
 		}

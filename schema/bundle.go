@@ -27,7 +27,7 @@ import (
 // slicing one string, not parsing JSON.
 const (
 	indexMagic   = "TCXSCHEMAI1\n"
-	versionMagic = "TCXSCHEMAV2\n"
+	versionMagic = "TCXSCHEMAV3\n"
 )
 
 // Member type codes in the bundle.
@@ -37,6 +37,7 @@ const (
 	flagList = 1 << iota
 	flagRequired
 	flagNullable
+	flagOutputRequired
 )
 
 // BundleInfo describes a written bundle.
@@ -152,6 +153,9 @@ func encodeVersion(d *versionData) []byte {
 			}
 			if m.Nullable {
 				flags |= flagNullable
+			}
+			if m.OutputRequired {
+				flags |= flagOutputRequired
 			}
 			w.b = append(w.b, byte(code), byte(flags))
 			w.uv(ref(m.Object))
@@ -411,6 +415,7 @@ func decodeVersion(blob, product, version string) (*versionData, error) {
 			}
 			m.Type = typeCodes[code]
 			m.List, m.Required, m.Nullable = flags&flagList != 0, flags&flagRequired != 0, flags&flagNullable != 0
+			m.OutputRequired = flags&flagOutputRequired != 0
 			m.Object = obj(rd.uv())
 			m.Example, m.Doc, m.Format = rd.str(), rd.str(), rd.str()
 			if ne := rd.count(1 << 16); ne > 0 {

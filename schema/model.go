@@ -96,12 +96,15 @@ type Member struct {
 	Type     string  // one of the Type* constants
 	List     bool    // a JSON array of Type
 	Object   *Object // the element type when Type is "object"
-	Required bool    // required in a request; for outputs, always present in the response
+	Required bool    // required in a request (what Validate checks)
 	Nullable bool    // the response may carry null
-	Example  string  // the source's example value; "" when it had none or a placeholder
-	Doc      string  // terminal text (converted from the source's HTML/Markdown)
-	Enum     []string
-	Format   string // the source's own type: int64, uint64, datetime_iso, date …
+	// OutputRequired: always present in a response. An object can serve
+	// as input and output (tccli's usage "both"), hence two flags.
+	OutputRequired bool
+	Example        string // the source's example value; "" when it had none or a placeholder
+	Doc            string // terminal text (converted from the source's HTML/Markdown)
+	Enum           []string
+	Format         string // the source's own type: int64, uint64, datetime_iso, date …
 }
 
 // TypeString renders the member's type for people: "string", "list of Filter".

@@ -17,6 +17,7 @@ import (
 // returns them as errors and keeps what it could read.
 type TccliReport struct {
 	Stats
+	Enums    int // members whose doc gives their values (see enumFromDoc)
 	Skipped  []string
 	Problems []error
 }
@@ -362,7 +363,7 @@ func readTccliVersion(dir string, rep *TccliReport) (*versionEntry, tcMeta, erro
 				rep.Stats.Skipped++
 				continue
 			}
-			mm := &Member{Name: m.Name, Required: bool(m.Required || m.OutputRequired), Nullable: bool(m.ValueAllowedNull), Doc: doc(m.Document)}
+			mm := &Member{Name: m.Name, Required: bool(m.Required), OutputRequired: bool(m.OutputRequired), Nullable: bool(m.ValueAllowedNull), Doc: doc(m.Document)}
 			switch ex := m.Example.(type) {
 			case string:
 				if !placeholderExample(ex) {
@@ -403,6 +404,11 @@ func readTccliVersion(dir string, rep *TccliReport) (*versionEntry, tcMeta, erro
 					}
 				}
 				mm.Type, mm.Format = t, m.Member
+			}
+			if mm.Type == TypeString {
+				if mm.Enum = enumFromDoc(m.Document); mm.Enum != nil {
+					rep.Enums++
+				}
 			}
 			if mm.Format == "string" || mm.Format == "float" || mm.Format == "bool" || mm.Format == "binary" {
 				mm.Format = ""
@@ -485,6 +491,13 @@ func reachable(actions []*Action) []*Object {
 	return out
 }
 
+// commonParams are the API's common request parameters: in a GET example
+// they are part of the URL, not of the action's parameters.
+var commonParams = map[string]bool{
+	"Action": true, "Version": true, "Region": true, "Timestamp": true, "Nonce": true, "SecretId": true,
+	"Signature": true, "SignatureMethod": true, "Token": true, "Language": true, "RequestClient": true,
+}
+
 // convertExample turns a source example into JSON request and response
 // bodies. A request shown as an HTTP POST keeps its JSON body; one shown as
 // a GET URL with flattened parameters is rebuilt as JSON from the input type.
@@ -510,7 +523,7 @@ func convertExample(e tcExample, in *Object) Example {
 		for _, part := range strings.Split(q, "&") {
 			part = strings.TrimSpace(part)
 			k, v, ok := strings.Cut(part, "=")
-			if !ok || k == "Action" || k == "Version" || strings.HasPrefix(k, "<") {
+			if !ok || commonParams[k] || strings.HasPrefix(k, "<") {
 				continue
 			}
 			vals.Add(k, v)

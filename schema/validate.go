@@ -30,7 +30,8 @@ type FieldError struct {
 func (e FieldError) Error() string { return e.Code + ": " + e.Message }
 
 // Validate checks a parameter document (as decoded by encoding/json, with
-// float64 or json.Number numbers; integer Go types are accepted too)
+// float64 or json.Number numbers; integer Go types are accepted too, and so
+// are strings holding a number or "true"/"false" where the type wants one)
 // against o and returns every problem, in member order, unknown names last.
 // null counts as absent. It reports missing required members
 // (MissingParameter), names o does not have (UnknownParameter), wrong JSON
@@ -144,7 +145,9 @@ func validateValue(m *Member, v any, path string, depth int, errs *[]FieldError)
 		checkEnum(m, s, path, errs)
 	case TypeBoolean:
 		if _, ok := v.(bool); !ok {
-			bad()
+			if s, isStr := v.(string); !isStr || (s != "true" && s != "false") {
+				bad()
+			}
 		}
 	case TypeInteger:
 		f, ok := number(v)
@@ -179,9 +182,15 @@ func checkEnum(m *Member, s, path string, errs *[]FieldError) {
 	addErr(errs, path, CodeInvalidParameterValue, fmt.Sprintf("%q is not one of %s", s, strings.Join(m.Enum, ", ")))
 }
 
-// number accepts the numeric types a decoded document may hold.
+// number accepts the numeric types a decoded document may hold, and
+// strings holding a number: the API takes "10" for an integer (every value
+// is a string in GET and form requests, and hundreds of the documented JSON
+// examples send integers as strings).
 func number(v any) (float64, bool) {
 	switch n := v.(type) {
+	case string:
+		f, err := strconv.ParseFloat(n, 64)
+		return f, err == nil && n != "" && !strings.ContainsAny(n, "xXpP_nN")
 	case float64:
 		return n, true
 	case float32:

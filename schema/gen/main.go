@@ -72,6 +72,7 @@ func run() error {
 	fmt.Printf("products %d, versions %d, actions %d (deprecated/offline %d), objects %d, members %d, examples %d\n",
 		s.Products, s.Versions, s.Actions, s.Deprecated, s.Objects, s.Members, s.Examples)
 	fmt.Printf("action names in more than one product: %d\n", s.SharedNames)
+	fmt.Printf("string members with values listed in their docs (Enum): %d\n", rep.Enums)
 	fmt.Printf("bundle: index %d bytes, versions %d bytes (raw %d; largest %s, %d bytes)\n",
 		info.IndexBytes, info.DataBytes, info.RawBytes, info.Largest, info.LargestBytes)
 	summarise(rep.Skipped, *verbose)
