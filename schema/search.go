@@ -174,7 +174,7 @@ func (q *searchQuery) score(e *searchEntry) (int, string) {
 			return 0, ""
 		}
 		total += s
-		if field == "" {
+		if field == "" || (field == "product" && f != "product") {
 			field = f
 		}
 	}
@@ -209,6 +209,10 @@ func (q *searchQuery) termScore(e *searchEntry, t string) (int, string) {
 // positions fills h.Matched and h.Field: the rune positions in the name (or
 // title) that the query's terms matched.
 func (q *searchQuery) positions(h *Hit, e *searchEntry) {
+	if h.Field == "product" { // only the product name matched: nothing to highlight
+		h.Field = ""
+		return
+	}
 	text, lo := e.name, e.nameLo
 	if h.Field == "title" {
 		text, lo = e.title, e.titleLo
@@ -226,9 +230,6 @@ func (q *searchQuery) positions(h *Hit, e *searchEntry) {
 		} else if q.fuzzy {
 			offs = append(offs, fuzzyPositions(text, lo, t)...)
 		}
-	}
-	if h.Field == "product" {
-		h.Field = ""
 	}
 	h.Matched = runePositions(text, offs)
 }

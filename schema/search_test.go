@@ -72,6 +72,10 @@ func TestSearchMatchedPositions(t *testing.T) {
 	if h.Field != "name" || len(h.Matched) != 9 {
 		t.Errorf("hit %+v", h)
 	}
+	h = reg(t).Search("cvm run", 1)[0]
+	if h.Action != "RunInstances" || h.Field != "name" || len(h.Matched) != 3 || h.Matched[0] != 0 {
+		t.Errorf("cvm run: %+v", h)
+	}
 	if hits := reg(t).Search("   ", 5); hits != nil {
 		t.Errorf("blank query: %v", hits)
 	}
