@@ -380,9 +380,15 @@ func decodeVersion(blob, product, version string) (*versionData, error) {
 	if _, err := io.Copy(&buf, fr); err != nil {
 		return nil, fmt.Errorf("schema %s %s: %w", product, version, err)
 	}
-	rd := newReader(buf.String(), versionMagic)
-	no := rd.count(buf.Len())
-	nm := rd.count(buf.Len())
+	return decodeVersionData(buf.String(), product, version)
+}
+
+// decodeVersionData decodes an inflated version definition. It never
+// panics: bad input gives an error.
+func decodeVersionData(raw, product, version string) (*versionData, error) {
+	rd := newReader(raw, versionMagic)
+	no := rd.count(len(raw))
+	nm := rd.count(len(raw))
 	objs := make([]Object, no)
 	mslab := make([]Member, nm)
 	mptr := make([]*Member, nm)
@@ -432,7 +438,7 @@ func decodeVersion(blob, product, version string) (*versionData, error) {
 			break
 		}
 	}
-	na := rd.count(buf.Len())
+	na := rd.count(len(raw))
 	d := &versionData{actions: make([]*Action, 0, na)}
 	aslab := make([]Action, na)
 	for k := range aslab {
@@ -447,7 +453,7 @@ func decodeVersion(blob, product, version string) (*versionData, error) {
 		if a.Input == nil || a.Output == nil {
 			rd.fail()
 		}
-		if ne := rd.count(buf.Len()); ne > 0 {
+		if ne := rd.count(len(raw)); ne > 0 {
 			a.Examples = make([]Example, ne)
 			for e := range a.Examples {
 				a.Examples[e] = Example{Title: rd.str(), Doc: rd.str(), Input: rd.str(), Output: rd.str()}

@@ -56,3 +56,24 @@ func FuzzDocText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeVersion: a damaged version definition is an error, never a
+// panic or a runaway allocation.
+func FuzzDecodeVersion(f *testing.F) {
+	src, _ := ReadTccli(demoTreeAt(f))
+	d, err := src.byName["dm"].versions["2020-01-01"].load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(encodeVersion(d)))
+	f.Fuzz(func(t *testing.T, raw string) {
+		d, err := decodeVersionData(raw, "p", "v")
+		if err == nil {
+			for _, a := range d.actions {
+				if a.Input == nil || a.Output == nil {
+					t.Fatal("decoded an action without types")
+				}
+			}
+		}
+	})
+}

@@ -64,7 +64,13 @@ func (r *Registry) searchData() *searchIndex {
 	if r.search != nil {
 		return r.search
 	}
-	si := &searchIndex{}
+	n := len(r.products)
+	for _, p := range r.products {
+		for _, ve := range r.byName[strings.ToLower(p.Name)].versions {
+			n += len(ve.refs)
+		}
+	}
+	si := &searchIndex{entries: make([]searchEntry, 0, n)}
 	for _, p := range r.products {
 		si.entries = append(si.entries, searchEntry{kind: HitProduct, product: p.Name, version: p.DefaultVersion,
 			name: p.Name, title: p.DisplayName, nameLo: strings.ToLower(p.Name), titleLo: strings.ToLower(p.DisplayName)})

@@ -9,7 +9,7 @@ import (
 )
 
 // writeFiles lays out files (path → content) under a temp dir.
-func writeFiles(t *testing.T, files map[string]string) string {
+func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for p, c := range files {
@@ -48,7 +48,9 @@ const demoExamples = `{"version":"1.0","actions":{"ListNodes":[{"title":"GET sty
  "input":"https://dm.tencentcloudapi.com/?Action=ListNodes\n&Root.Name=a\n&Root.Children.0.Name=b\n&Ids.0=7\n&<公共请求参数>",
  "output":"{\"Response\":{\"Nodes\":[],\"RequestId\":\"x\"}}"}]}}`
 
-func demoTree(t *testing.T) string {
+func demoTree(t *testing.T) string { return demoTreeAt(t) }
+
+func demoTreeAt(t testing.TB) string {
 	return writeFiles(t, map[string]string{
 		"__init__.py":                  "SERVICE_VERSIONS = {\n \"demo\": [\"2020-01-01\", \"2021-01-01\"]\n}\n",
 		"demo/v20200101/api.json":      strings.Replace(demoAPI, "%s", "2020-01-01", 1),
