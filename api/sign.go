@@ -10,9 +10,7 @@ import (
 	"hash"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // Signature methods understood by the client and the sandbox.
@@ -69,53 +67,11 @@ func PayloadHashOf(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// SignTC3 computes a TC3-HMAC-SHA256 signature. It performs no I/O.
+// SignTC3 computes a TC3-HMAC-SHA256 signature. It performs no I/O. Header
+// names and values are lower-cased and trimmed and sorted by name, as the
+// published algorithm says. Use a Signer to cache the derived key.
 func SignTC3(secretID, secretKey string, in TC3Input) TC3Signature {
-	var s TC3Signature
-	s.Date = time.Unix(in.Timestamp, 0).UTC().Format("2006-01-02")
-	s.CredentialScope = s.Date + "/" + in.Service + "/tc3_request"
-
-	hdrs := canonicalHeaders(in.Headers)
-	var canon strings.Builder
-	names := make([]string, len(hdrs))
-	size := len(in.Method) + len(in.Query) + 80
-	for _, h := range hdrs {
-		size += len(h.Name) + len(h.Value) + 2
-	}
-	canon.Grow(size * 2)
-	canon.WriteString(strings.ToUpper(in.Method))
-	canon.WriteString("\n/\n")
-	canon.WriteString(in.Query)
-	canon.WriteByte('\n')
-	for i, h := range hdrs {
-		canon.WriteString(h.Name)
-		canon.WriteByte(':')
-		canon.WriteString(h.Value)
-		canon.WriteByte('\n')
-		names[i] = h.Name
-	}
-	canon.WriteByte('\n')
-	s.SignedHeaders = strings.Join(names, ";")
-	canon.WriteString(s.SignedHeaders)
-	canon.WriteByte('\n')
-	s.PayloadHash = in.PayloadHash
-	if s.PayloadHash == "" {
-		s.PayloadHash = PayloadHashOf(in.Payload)
-	}
-	canon.WriteString(s.PayloadHash)
-	s.CanonicalRequest = canon.String()
-	s.HashedCanonicalRequest = PayloadHashOf([]byte(s.CanonicalRequest))
-
-	ts := strconv.FormatInt(in.Timestamp, 10)
-	s.StringToSign = TC3HMACSHA256 + "\n" + ts + "\n" + s.CredentialScope + "\n" + s.HashedCanonicalRequest
-
-	key := TC3SigningKey(secretKey, s.Date, in.Service)
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(s.StringToSign))
-	s.Signature = hex.EncodeToString(mac.Sum(nil))
-	s.Authorization = TC3HMACSHA256 + " Credential=" + secretID + "/" + s.CredentialScope +
-		", SignedHeaders=" + s.SignedHeaders + ", Signature=" + s.Signature
-	return s
+	return signTC3(nil, secretID, secretKey, in)
 }
 
 // TC3SigningKey derives kSigning = HMAC(HMAC(HMAC("TC3"+key, date), service), "tc3_request").
