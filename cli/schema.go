@@ -231,6 +231,9 @@ func showAction(w io.Writer, a *schema.Action, all bool) {
 	}
 	printTree(w, a.Input, all, false)
 	fmt.Fprintf(w, "\nResponse (* always present):\n")
+	if len(a.Output.Members) <= 1 {
+		fmt.Fprintln(w, "  (RequestId only)")
+	}
 	printTree(w, a.Output, all, true)
 	for i, ex := range a.Examples {
 		if i > 0 && !all {
@@ -266,6 +269,9 @@ func printTree(w io.Writer, o *schema.Object, full, output bool) {
 			note := ""
 			if m.Object != nil && onPath[m.Object] {
 				note = " (recursive)"
+			}
+			if len(m.Enum) > 0 {
+				note = ": " + strings.Join(m.Enum, "|")
 			}
 			if full {
 				// The whole doc, one row per line, in the column after the type.
