@@ -27,6 +27,7 @@ type FieldError struct {
 	Message string // "Filters[0].Values: expected list of string"
 }
 
+// Error returns "Code: Message".
 func (e FieldError) Error() string { return e.Code + ": " + e.Message }
 
 // Validate checks a parameter document (as decoded by encoding/json, with
