@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -319,7 +320,7 @@ func (c *Client) send(ctx context.Context, pr *prepared, scheme, host string) (*
 	now := c.now()
 	ts := now.Unix()
 	endpoint := scheme + "://" + host + "/"
-	hreq, trace, err := c.build(ctx, pr, cred, endpoint, host, ts)
+	hreq, trace, err := c.build(ctx, pr, cred, endpoint, host, ts, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +361,7 @@ func clockSkew(date string, signedAt int64) time.Duration {
 }
 
 // build serialises, signs and returns the HTTP request.
-func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpoint, host string, ts int64) (*http.Request, *SignatureTrace, error) {
+func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpoint, host string, ts int64, nonce uint64) (*http.Request, *SignatureTrace, error) {
 	trace := &SignatureTrace{Method: pr.sign, HTTPMethod: pr.method, Timestamp: ts, MaskedID: MaskID(cred.SecretID)}
 	rc := "TCX_" + Version
 	if c.p.RequestClient != "" {
@@ -372,13 +373,13 @@ func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpo
 	}
 	h.Set("X-TC-TraceId", pr.trace)
 	var body []byte
-	url := endpoint
+	target := endpoint
 	if pr.sign == TC3HMACSHA256 {
 		ctype := "application/json"
 		if pr.method == "GET" {
 			ctype = "application/x-www-form-urlencoded"
 			if pr.query != "" {
-				url += "?" + pr.query
+				target += "?" + pr.query
 			}
 		} else {
 			body = pr.body
@@ -418,7 +419,10 @@ func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpo
 		params["Action"] = pr.r.Action
 		params["Version"] = pr.r.Version
 		params["Timestamp"] = strconv.FormatInt(ts, 10)
-		params["Nonce"] = strconv.FormatUint(rand.Uint64()>>1|1, 10)
+		if nonce == 0 {
+			nonce = rand.Uint64()>>1 | 1 // in [1, 2^63), like the Python SDK
+		}
+		params["Nonce"] = strconv.FormatUint(nonce, 10)
 		params["SecretId"] = cred.SecretID
 		params["SignatureMethod"] = pr.sign
 		params["RequestClient"] = rc
@@ -435,7 +439,7 @@ func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpo
 		trace.V1 = &sig
 		h.Set("Content-Type", "application/x-www-form-urlencoded")
 		if pr.method == "GET" {
-			url += "?" + sig.Encoded
+			target += "?" + sig.Encoded
 		} else {
 			body = []byte(sig.Encoded)
 		}
@@ -448,9 +452,9 @@ func (c *Client) build(ctx context.Context, pr *prepared, cred Credential, endpo
 	var hreq *http.Request
 	var err error
 	if rd != nil {
-		hreq, err = http.NewRequestWithContext(ctx, pr.method, url, rd)
+		hreq, err = http.NewRequestWithContext(ctx, pr.method, target, rd)
 	} else {
-		hreq, err = http.NewRequestWithContext(ctx, pr.method, url, nil)
+		hreq, err = http.NewRequestWithContext(ctx, pr.method, target, nil)
 	}
 	if err != nil {
 		return nil, nil, clientErr(CodeInvalidParam, "cannot build the HTTP request", err)
@@ -481,4 +485,98 @@ func transportError(ctx context.Context, err error, endpoint string, timeout tim
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
+}
+
+// SignOptions fixes the inputs that normally vary, so a signature can be
+// reproduced: the timestamp (zero: now) and the v1 nonce (zero: random).
+type SignOptions struct {
+	Timestamp int64
+	Nonce     uint64
+}
+
+// SignedRequest is a request exactly as Call would send it, without sending it.
+type SignedRequest struct {
+	Method string
+	URL    string
+	Header http.Header // includes Authorization and, with temporary credentials, X-TC-Token
+	Body   []byte
+	Trace  *SignatureTrace
+
+	secretID, token string
+}
+
+// Masked returns a copy safe to print: the secret id is masked and the
+// session token replaced wherever they occur (Authorization, v1 parameters,
+// X-TC-Token). The signature stays, since comparing it is the point.
+func (sr *SignedRequest) Masked() *SignedRequest {
+	repl := func(s string) string {
+		if sr.token != "" {
+			s = strings.ReplaceAll(s, sr.token, "<token>")
+			s = strings.ReplaceAll(s, url.QueryEscape(sr.token), "<token>")
+		}
+		if sr.secretID != "" {
+			s = strings.ReplaceAll(s, sr.secretID, MaskID(sr.secretID))
+			s = strings.ReplaceAll(s, url.QueryEscape(sr.secretID), url.QueryEscape(MaskID(sr.secretID)))
+		}
+		return s
+	}
+	out := &SignedRequest{Method: sr.Method, URL: repl(sr.URL), Header: http.Header{}, Body: []byte(repl(string(sr.Body)))}
+	for k, vs := range sr.Header {
+		for _, v := range vs {
+			out.Header.Add(k, repl(v))
+		}
+	}
+	t := *sr.Trace
+	if t.TC3 != nil {
+		s := *t.TC3
+		s.Authorization = repl(s.Authorization)
+		t.TC3 = &s
+	}
+	if t.V1 != nil {
+		s := *t.V1
+		s.StringToSign, s.Encoded = repl(s.StringToSign), repl(s.Encoded)
+		t.V1 = &s
+	}
+	out.Trace = &t
+	return out
+}
+
+// Sign builds and signs r as Call would (first attempt, primary host) and
+// returns it without sending: the signature debugger behind `tcx sign`.
+func (c *Client) Sign(ctx context.Context, r *Request, o SignOptions) (*SignedRequest, error) {
+	pr, err := c.prepare(r)
+	if err != nil {
+		return nil, err
+	}
+	var cred Credential
+	if !r.SkipSign {
+		if c.creds == nil {
+			return nil, clientErr(CodeCredential, "no credential provider configured", nil)
+		}
+		if cred, err = c.creds.Retrieve(ctx); err != nil {
+			return nil, &Error{Code: CodeCredential, Message: "cannot get credentials", Err: err}
+		}
+		if err := cred.Validate(); err != nil {
+			return nil, &Error{Code: CodeCredential, Message: "credential is not usable", Err: err}
+		}
+	}
+	ts := o.Timestamp
+	if ts == 0 {
+		ts = c.now().Unix()
+	}
+	scheme, host := c.endpointFor(r.Service)
+	hreq, trace, err := c.build(ctx, pr, cred, scheme+"://"+host+"/", host, ts, o.Nonce)
+	if err != nil {
+		return nil, err
+	}
+	out := &SignedRequest{Method: hreq.Method, URL: hreq.URL.String(), Header: hreq.Header, Trace: trace, secretID: cred.SecretID, token: cred.Token}
+	out.Header.Set("Host", host)
+	if pr.method == "POST" {
+		if trace.V1 != nil {
+			out.Body = []byte(trace.V1.Encoded)
+		} else {
+			out.Body = pr.body
+		}
+	}
+	return out, nil
 }
