@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/format"
 	"net/url"
 	"sort"
 	"strconv"
@@ -69,9 +70,9 @@ func Export(s *Snippet, target string, opts ExportOptions) ([]byte, error) {
 	case ToPython:
 		out = x.python()
 	case ToGo:
-		out = x.goAPI()
+		out, err = gofmt(x.goAPI())
 	case ToGoSDK:
-		out = x.goSDK()
+		out, err = gofmt(x.goSDK())
 	case ToNode:
 		out = x.node()
 	case ToTccli:
@@ -350,7 +351,8 @@ func main() {
 	b.WriteString("})\n\tif err != nil {\n\t\tfmt.Fprintln(os.Stderr, err)\n\t\tos.Exit(2)\n\t}\n")
 	b.WriteString("\tresp, err := client.Call(context.Background(), &api.Request{\n")
 	fmt.Fprintf(&b, "\t\tService: %q,\n\t\tVersion: %q,\n\t\tAction:  %q,\n", x.s.Product, x.s.APIVersion, x.s.Action)
-	fmt.Fprintf(&b, "\t\tParams:  %s,\n", goStr(x.prettyBody(), "\t\t"))
+	// Compact JSON text: the client sends it byte for byte, as tcx replay does.
+	fmt.Fprintf(&b, "\t\tParams:  %s,\n", goStr(string(x.body), "\t\t"))
 	if hs := x.sortedHeaders(); len(hs) > 0 {
 		b.WriteString("\t\tHeaders: map[string]string{\n")
 		for _, h := range hs {
@@ -360,6 +362,15 @@ func main() {
 	}
 	b.WriteString("\t})\n\tif err != nil {\n\t\tfmt.Fprintln(os.Stderr, err)\n\t\tos.Exit(1)\n\t}\n\tfmt.Println(string(resp.Body))\n}\n")
 	return []byte(b.String())
+}
+
+// gofmt formats generated Go source.
+func gofmt(src []byte) ([]byte, error) {
+	out, err := format.Source(src)
+	if err != nil {
+		return nil, fmt.Errorf("generated Go does not parse (a bug in tcx): %w", err)
+	}
+	return out, nil
 }
 
 // goStr is a Go string literal: a raw string when possible (readable JSON).
@@ -425,7 +436,8 @@ func (x *exportCtx) node() []byte {
 	b.WriteString("// Needs: npm install tencentcloud-sdk-nodejs-common\n")
 	fmt.Fprintf(&b, "// Credentials come from %s and %s (and %s for temporary keys).\n", EnvSecretID, EnvSecretKey, EnvToken)
 	b.WriteString("// The Node SDK takes the service name from the endpoint's first label, so a\n")
-	b.WriteString("// sandbox needs a name such as cvm.sandbox.local (see docs/sandbox.md).\n")
+	b.WriteString("// sandbox needs a name such as cvm.sandbox.local (see docs/sandbox.md); it also\n")
+	b.WriteString("// signs the host without its port, so only default ports (80/443) work.\n")
 	b.WriteString("const { CommonClient } = require(\"tencentcloud-sdk-nodejs-common\");\n\n")
 	ep := x.host
 	if x.s.Endpoint == "" {

@@ -40,7 +40,8 @@ func (o Overrides) Apply(p *api.ClientProfile) {
 
 // Request turns a snippet into the request the core client sends, filling
 // its ${VAR} placeholders from vars. Parameters are compact JSON with keys
-// sorted, as the official Go SDK's common client sends a map; the explorer,
+// sorted and HTML characters escaped — encoding/json's output, as the core
+// client and the official Go SDK's common client send a map; the explorer,
 // `tcx replay` and the exports all start here so they send the same bytes.
 func Request(s *Snippet, vars Vars) (*api.Request, Overrides, error) {
 	e, err := Expand(s, vars)
@@ -80,13 +81,11 @@ func ParamsJSON(s *Snippet) ([]byte, error) {
 	if len(s.Params) == 0 {
 		return []byte("{}"), nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s.Params); err != nil {
+	b, err := json.Marshal(s.Params)
+	if err != nil {
 		return nil, fmt.Errorf("snippet parameters cannot be sent as JSON: %w", err)
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return b, nil
 }
 
 // FromRequest makes a snippet of a request as the explorer sent it, with the
