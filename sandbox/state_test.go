@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/tcx-dev/tcx/schema"
 	"net/http"
 	"testing"
 )
@@ -99,5 +100,40 @@ func TestVpcsCanBeCreatedListedAndDeleted(t *testing.T) {
 	}
 	if a := vpc("DeleteVpc", map[string]any{"VpcId": ids[1]}); a.code() != "ResourceNotFound" {
 		t.Fatalf("delete twice: %s", a.Body)
+	}
+}
+
+// TestStatefulAnswersUseTheSchemasMemberNames keeps the hand-built
+// instances and VPCs in step with the response shapes of the schema.
+func TestStatefulAnswersUseTheSchemasMemberNames(t *testing.T) {
+	reg := embedded(t)
+	_, base := start(t, Options{Registry: reg})
+	call(t, base, "cvm", "2017-03-12", "RunInstances", map[string]any{})
+	call(t, base, "vpc", "2017-03-12", "CreateVpc", map[string]any{"VpcName": "a", "CidrBlock": "10.0.0.0/16"})
+	for _, c := range []struct{ product, action, list string }{
+		{"cvm", "DescribeInstances", "InstanceSet"},
+		{"vpc", "DescribeVpcs", "VpcSet"},
+	} {
+		act, err := reg.Action(c.product, "", c.action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := call(t, base, c.product, act.Version, c.action, map[string]any{})
+		item := a.Resp[c.list].([]any)[0].(map[string]any)
+		checkMembers(t, c.action+"."+c.list, act.Output.Member(c.list).Object, item)
+	}
+}
+
+func checkMembers(t *testing.T, path string, o *schema.Object, v map[string]any) {
+	t.Helper()
+	for k, x := range v {
+		m := o.Member(k)
+		if m == nil {
+			t.Errorf("%s.%s is not in the schema", path, k)
+			continue
+		}
+		if sub, ok := x.(map[string]any); ok && m.Object != nil {
+			checkMembers(t, path+"."+k, m.Object, sub)
+		}
 	}
 }
