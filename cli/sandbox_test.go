@@ -14,19 +14,19 @@ import (
 	"time"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while the command writes.
-type syncBuffer struct {
+// sandboxOutput is a bytes.Buffer safe to read while the command writes.
+type sandboxOutput struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *sandboxOutput) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *sandboxOutput) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
@@ -37,7 +37,7 @@ func TestSandboxCommandServesUntilCancelled(t *testing.T) {
 	if err := os.WriteFile(keys, []byte("# team keys\nAKIDfile=filekey\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var out, errOut syncBuffer
+	var out, errOut sandboxOutput
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
 	cmd := newSandboxCmd(e)
 	cmd.SetArgs([]string{"--addr", "127.0.0.1:0", "--addr", "127.0.0.1:0", "--key", "AKIDmine=secret",
