@@ -23,6 +23,7 @@ type sandboxFlags struct {
 	faults   []string
 	token    string
 	noSchema bool
+	empty    bool
 	verbose  bool
 }
 
@@ -64,6 +65,7 @@ Faults (--fault, repeatable; also changeable at run time through
 	fl.Int64Var(&f.seed, "seed", 0, "seed for ids, synthesized answers and fault dice (0: random)")
 	fl.StringArrayVar(&f.faults, "fault", nil, "fault rule, key=value pairs or JSON (repeatable)")
 	fl.StringVar(&f.token, "admin-token", "", "admin token for /_sandbox/ (default: random, printed)")
+	fl.BoolVar(&f.empty, "empty", false, "start with no instances or VPCs (default: a few demo resources)")
 	fl.BoolVar(&f.noSchema, "no-schema", false, "do not load the API schema (every action answers an empty success)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log every request to stderr")
 	return cmd
@@ -99,7 +101,7 @@ func runSandbox(ctx context.Context, e *env, f sandboxFlags) error {
 
 // sandboxOptions turns flags into sandbox options.
 func sandboxOptions(e *env, f sandboxFlags) (sandbox.Options, error) {
-	opts := sandbox.Options{Seed: f.seed, AdminToken: f.token, Keys: []sandbox.Key{sandbox.DefaultKey()}}
+	opts := sandbox.Options{Seed: f.seed, AdminToken: f.token, Keys: []sandbox.Key{sandbox.DefaultKey()}, Demo: !f.empty}
 	for _, k := range f.keys {
 		key, err := sandbox.ParseKey(k)
 		if err != nil {

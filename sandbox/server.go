@@ -57,6 +57,9 @@ type Options struct {
 	// MetadataRole is the CAM role the fake metadata service reports
 	// (default "tcx-sandbox-role").
 	MetadataRole string
+	// Demo starts the stateful flows with a few resources (a VPC with three
+	// instances in ap-guangzhou, a VPC in ap-shanghai) instead of none.
+	Demo bool
 	// Logf, when set, receives one line per request.
 	Logf func(format string, args ...any)
 }
@@ -123,6 +126,9 @@ func New(o Options) *Server {
 		s.role = "tcx-sandbox-role"
 	}
 	s.state = newState(seed, clock)
+	if o.Demo {
+		s.state.preload()
+	}
 	return s
 }
 

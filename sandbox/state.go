@@ -429,3 +429,27 @@ func (st *state) deleteVpc(q *request) (map[string]any, *apiError) {
 	st.vpcs = slices.Delete(st.vpcs, i, i+1)
 	return map[string]any{}, nil
 }
+
+// preload creates a few resources so that a fresh sandbox has something to
+// list: a VPC with three instances in ap-guangzhou and a VPC in ap-shanghai.
+func (st *state) preload() {
+	vpcReq := func(region, name, cidr string) string {
+		out, e := st.createVpc(&request{region: region, params: map[string]any{"VpcName": name, "CidrBlock": cidr}})
+		if e != nil {
+			return ""
+		}
+		return paramString(out["Vpc"].(map[string]any), "VpcId")
+	}
+	gz := vpcReq("ap-guangzhou", "demo-vpc", "10.0.0.0/16")
+	vpcReq("ap-shanghai", "demo-vpc-sh", "172.16.0.0/16")
+	for _, in := range []struct {
+		name, zone string
+		count      int
+	}{{"web", "ap-guangzhou-3", 2}, {"db", "ap-guangzhou-4", 1}} {
+		_, _ = st.runInstances(&request{region: "ap-guangzhou", params: map[string]any{
+			"InstanceName": in.name, "InstanceCount": float64(in.count), "InstanceType": "S5.MEDIUM4",
+			"Placement":           map[string]any{"Zone": in.zone},
+			"VirtualPrivateCloud": map[string]any{"VpcId": gz, "SubnetId": "subnet-demo"},
+		}})
+	}
+}

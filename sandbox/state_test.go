@@ -137,3 +137,14 @@ func checkMembers(t *testing.T, path string, o *schema.Object, v map[string]any)
 		}
 	}
 }
+
+func TestDemoStartsWithResources(t *testing.T) {
+	_, base := start(t, Options{Demo: true, Seed: 1})
+	a := tc3{body: `{"Filters":[{"Name":"instance-name","Values":["web-1","web-2"]}]}`}.do(t, base)
+	if a.Resp["TotalCount"] != float64(2) {
+		t.Fatalf("demo instances: %s", a.Body)
+	}
+	if a := call(t, base, "vpc", "2017-03-12", "DescribeVpcs", map[string]any{}); a.Resp["TotalCount"] != float64(1) {
+		t.Fatalf("demo vpcs: %s", a.Body)
+	}
+}
