@@ -222,9 +222,9 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 	go func() {
 		select {
 		case <-ctx.Done():
-			_ = srv.Close()
-		case <-s.closing:
+		case <-s.closing: // also covers a Start racing with Close
 		}
+		_ = srv.Close()
 	}()
 	return url, nil
 }
