@@ -26,8 +26,8 @@ import (
 //
 //	go test -run '^$' -bench Sandbox -benchtime 3s ./bench/
 func BenchmarkSandbox(b *testing.B) {
-	b.Run("hello", func(b *testing.B) { run(b, helloTarget(b)) })
-	b.Run("sandbox-verified", func(b *testing.B) { run(b, sandboxTarget(b)) })
+	b.Run("hello", func(b *testing.B) { sbxRun(b, sbxHelloTarget(b)) })
+	b.Run("sandbox-verified", func(b *testing.B) { sbxRun(b, sbxSandboxTarget(b)) })
 }
 
 // BenchmarkSandboxInterleaved alternates short windows of the two servers
@@ -35,7 +35,7 @@ func BenchmarkSandbox(b *testing.B) {
 //
 //	go test -run '^$' -bench SandboxInterleaved -benchtime 1x ./bench/
 func BenchmarkSandboxInterleaved(b *testing.B) {
-	hello, sbx := helloTarget(b), sandboxTarget(b)
+	hello, sbx := sbxHelloTarget(b), sbxSandboxTarget(b)
 	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
 	b.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr}
@@ -43,9 +43,9 @@ func BenchmarkSandboxInterleaved(b *testing.B) {
 	var tHello, tSandbox time.Duration
 	for range b.N {
 		for range 8 {
-			n, d := window(b, client, hello, 250*time.Millisecond)
+			n, d := sbxWindow(b, client, hello, 250*time.Millisecond)
 			nHello, tHello = nHello+n, tHello+d
-			n, d = window(b, client, sbx, 250*time.Millisecond)
+			n, d = sbxWindow(b, client, sbx, 250*time.Millisecond)
 			nSandbox, tSandbox = nSandbox+n, tSandbox+d
 		}
 	}
@@ -55,8 +55,8 @@ func BenchmarkSandboxInterleaved(b *testing.B) {
 	b.ReportMetric(s/h, "ratio")
 }
 
-// window sends requests from 8 goroutines for about d and counts answers.
-func window(b *testing.B, client *http.Client, newReq func() *http.Request, d time.Duration) (int, time.Duration) {
+// sbxWindow sends requests from 8 goroutines for about d and counts answers.
+func sbxWindow(b *testing.B, client *http.Client, newReq func() *http.Request, d time.Duration) (int, time.Duration) {
 	var wg sync.WaitGroup
 	counts := make([]int, 8)
 	start := time.Now()
@@ -66,7 +66,7 @@ func window(b *testing.B, client *http.Client, newReq func() *http.Request, d ti
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(stop) {
-				if !once(b, client, newReq()) {
+				if !sbxOnce(b, client, newReq()) {
 					return
 				}
 				counts[g]++
@@ -81,14 +81,14 @@ func window(b *testing.B, client *http.Client, newReq func() *http.Request, d ti
 	return total, time.Since(start)
 }
 
-// helloTarget is a bare net/http handler answering a fixed envelope.
-func helloTarget(b *testing.B) func() *http.Request {
+// sbxHelloTarget is a bare net/http handler answering a fixed envelope.
+func sbxHelloTarget(b *testing.B) func() *http.Request {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"Response":{"RequestId":"hello"}}`))
 	})
-	base := serve(b, h)
+	base := sbxServe(b, h)
 	return func() *http.Request {
 		req, _ := http.NewRequest(http.MethodPost, base+"/", bytes.NewReader([]byte(`{"Limit":1}`)))
 		req.Header.Set("Content-Type", "application/json")
@@ -96,9 +96,9 @@ func helloTarget(b *testing.B) func() *http.Request {
 	}
 }
 
-// sandboxTarget is a sandbox with the embedded schema and a request signed
+// sbxSandboxTarget is a sandbox with the embedded schema and a request signed
 // once (TC3, POST JSON, cvm DescribeInstances).
-func sandboxTarget(b *testing.B) func() *http.Request {
+func sbxSandboxTarget(b *testing.B) func() *http.Request {
 	reg, err := schema.Embedded()
 	if err != nil {
 		b.Fatal(err)
@@ -130,7 +130,7 @@ func sandboxTarget(b *testing.B) func() *http.Request {
 	}
 }
 
-func serve(b *testing.B, h http.Handler) string {
+func sbxServe(b *testing.B, h http.Handler) string {
 	b.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -142,9 +142,9 @@ func serve(b *testing.B, h http.Handler) string {
 	return "http://" + ln.Addr().String()
 }
 
-// run sends requests from parallel goroutines over kept-alive connections
+// sbxRun sends requests from parallel goroutines over kept-alive connections
 // and reports requests per second; any answer other than a success fails.
-func run(b *testing.B, newReq func() *http.Request) {
+func sbxRun(b *testing.B, newReq func() *http.Request) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
 	b.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr}
@@ -153,7 +153,7 @@ func run(b *testing.B, newReq func() *http.Request) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if !once(b, client, newReq()) {
+			if !sbxOnce(b, client, newReq()) {
 				return
 			}
 		}
@@ -161,8 +161,8 @@ func run(b *testing.B, newReq func() *http.Request) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
-// once sends one request and reports whether it succeeded.
-func once(b *testing.B, client *http.Client, req *http.Request) bool {
+// sbxOnce sends one request and reports whether it succeeded.
+func sbxOnce(b *testing.B, client *http.Client, req *http.Request) bool {
 	res, err := client.Do(req)
 	if err != nil {
 		b.Error(err)
