@@ -322,3 +322,49 @@ func TestExportUnknownTarget(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// temporaryCredential asks the sandbox's STS for temporary credentials.
+func temporaryCredential(t *testing.T, endpoint string) api.Credential {
+	t.Helper()
+	c, err := api.NewClient(api.StaticProvider{Credential: sandboxCred}, "ap-guangzhou", api.ClientProfile{HTTP: api.HTTPProfile{Endpoint: endpoint}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	resp, err := c.Call(context.Background(), &api.Request{Service: "sts", Version: "2018-08-13", Action: "AssumeRole",
+		Params: `{"RoleArn":"qcs::cam::uin/100000000001:roleName/exporter","RoleSessionName":"tcx-export-test"}`})
+	if err != nil {
+		t.Fatalf("AssumeRole: %v", err)
+	}
+	var out struct {
+		Credentials struct{ TmpSecretId, TmpSecretKey, Token string }
+	}
+	if err := json.Unmarshal(resp.Result(), &out); err != nil || out.Credentials.Token == "" {
+		t.Fatalf("AssumeRole answered %s (%v)", resp.Body, err)
+	}
+	return api.Credential{SecretID: out.Credentials.TmpSecretId, SecretKey: out.Credentials.TmpSecretKey, Token: out.Credentials.Token}
+}
+
+func TestExportCurlWithTemporaryCredentialsRunsWithTheTokenFromTheEnvironment(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		requireInterop(t, "curl is not installed")
+	}
+	u := startSandbox(t)
+	tmp := temporaryCredential(t, u)
+	code := export(t, exportSnippet(t, u), ToCurl, tmp)
+	for _, secret := range []string{tmp.SecretKey, tmp.Token} {
+		if bytes.Contains(code, []byte(secret)) {
+			t.Fatalf("curl export contains a temporary secret:\n%s", code)
+		}
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "call.sh", code)
+	cmd := exec.Command("sh", "call.sh")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), EnvToken+"="+tmp.Token)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sh call.sh: %v\n%s", err, out)
+	}
+	checkSuccess(t, out)
+}
