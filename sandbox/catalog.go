@@ -135,14 +135,10 @@ func (c *catalog) params(q *request, a *schema.Action) *apiError {
 	if e != nil || a == nil {
 		return e
 	}
+	// The schema keeps "required in a request" apart from "always in a
+	// response", so nested required members (Filters[0].Name) are enforced
+	// like the service does.
 	for _, fe := range schema.Validate(a.Input, q.params) {
-		// tccli marks members of objects shared by requests and responses
-		// required when responses always carry them (Placement.ProjectId,
-		// VirtualPrivateCloud.AsVpcGateway), which the service does not
-		// ask of requests; so a missing nested member is let through.
-		if fe.Code == schema.CodeMissingParameter && strings.ContainsAny(fe.Path, ".[") {
-			continue
-		}
 		return &apiError{Code: fe.Code, Message: fe.Message}
 	}
 	return nil

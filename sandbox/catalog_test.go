@@ -20,6 +20,8 @@ func TestSchemaChecksActionsVersionsAndParameters(t *testing.T) {
 		{"unknown version", tc3{version: "2099-01-01"}, "NoSuchVersion"},
 		{"unknown product", tc3{service: "nosuchproduct"}, "NoSuchProduct"},
 		{"missing required parameter", tc3{service: "vpc", action: "CreateVpc", body: `{"VpcName":"a"}`}, "MissingParameter"},
+		{"missing nested required parameter", tc3{body: `{"Filters":[{"Values":["ap-guangzhou-3"]}]}`}, "MissingParameter"},
+		{"nested member only responses always carry", tc3{action: "RunInstances", body: `{"Placement":{"Zone":"ap-guangzhou-3"},"ImageId":"img-pi0ii46r"}`}, ""},
 		{"unknown parameter", tc3{body: `{"Limit":1,"Colour":"red"}`}, "UnknownParameter"},
 		{"wrong type", tc3{body: `{"Limit":"ten"}`}, "InvalidParameter"},
 		{"wrong type in GET", tc3{method: http.MethodGet, query: "Limit=ten"}, "InvalidParameter"},
