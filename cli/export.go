@@ -38,7 +38,7 @@ func newExportCmd(e *env) *cobra.Command {
 			if to == "" {
 				return usageErr("--to is required: one of %s", strings.Join(snippet.Targets(), ", "))
 			}
-			sn, err := sf.load(e, args[0], noValidate)
+			sn, input, err := sf.load(e, args[0], noValidate)
 			if err != nil {
 				return err
 			}
@@ -55,6 +55,7 @@ func newExportCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			vars.Input = input
 			opts := snippet.ExportOptions{Vars: vars}
 			if to == snippet.ToCurl {
 				if profile == "" {

@@ -58,15 +58,16 @@ func (s *snippetFlags) vars(e *env) (snippet.Vars, error) {
 
 // load resolves FILE|NAME and checks the snippet against the schema,
 // printing notes to stderr. Schema problems are a usage error unless
-// noValidate.
-func (s *snippetFlags) load(e *env, arg string, noValidate bool) (*snippet.Snippet, error) {
+// noValidate. It returns the action's input type when the schema knows it
+// (placeholders at string members then stay strings).
+func (s *snippetFlags) load(e *env, arg string, noValidate bool) (*snippet.Snippet, *schema.Object, error) {
 	st, err := s.store(e)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sn, _, err := st.Resolve(arg)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, nil, usageErr("%v", err)
 	}
 	reg, err := schema.Embedded()
 	if err != nil {
@@ -77,9 +78,12 @@ func (s *snippetFlags) load(e *env, arg string, noValidate bool) (*snippet.Snipp
 		fmt.Fprintln(e.stderr, "tcx: note:", n)
 	}
 	if !r.OK() && !noValidate {
-		return nil, usageErr("%v\n(fix the snippet, or pass --no-validate to send it anyway)", r.Err())
+		return nil, nil, usageErr("%v\n(fix the snippet, or pass --no-validate to send it anyway)", r.Err())
 	}
-	return sn, nil
+	if r.Action != nil {
+		return sn, r.Action.Input, nil
+	}
+	return sn, nil, nil
 }
 
 // replayOwnFlags are the shared request flags that make sense for a saved
@@ -135,7 +139,7 @@ func runReplay(cmd *cobra.Command, e *env, f *reqFlags, sf *snippetFlags, arg, f
 			return usageErr("--filter: %v", err)
 		}
 	}
-	sn, err := sf.load(e, arg, noValidate)
+	sn, input, err := sf.load(e, arg, noValidate)
 	if err != nil {
 		return err
 	}
@@ -143,6 +147,7 @@ func runReplay(cmd *cobra.Command, e *env, f *reqFlags, sf *snippetFlags, arg, f
 	if err != nil {
 		return err
 	}
+	vars.Input = input
 	req, o, err := snippet.Request(sn, vars)
 	if err != nil {
 		return usageErr("%v", err)

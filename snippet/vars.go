@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // placeholderRE matches ${NAME} and ${NAME:-default}; "$${" writes a
@@ -20,6 +22,10 @@ var placeholderOnly = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}
 type Vars struct {
 	Set    map[string]string
 	Lookup func(name string) (string, bool)
+	// Input, when set (the action's input type from the schema), keeps a
+	// whole-placeholder value a string where the member is a string, so
+	// InstanceName: ${NAME} with NAME=123 sends "123", not 123.
+	Input *schema.Object
 }
 
 func (v Vars) get(name string) (string, bool) {
@@ -62,7 +68,8 @@ func Placeholders(s *Snippet) []string {
 // Expand returns a copy of s with every placeholder filled. A value that is
 // exactly one placeholder takes the type its text spells in JSON (a number,
 // true/false, a list or an object), so "Limit: ${LIMIT}" with LIMIT=10
-// sends the number 10; anything else is text. Every missing variable is
+// sends the number 10 — unless vars.Input says the member is a string;
+// anything else is text. Every missing variable is
 // reported at once.
 func Expand(s *Snippet, vars Vars) (*Snippet, error) {
 	var missing []string
@@ -88,7 +95,7 @@ func Expand(s *Snippet, vars Vars) (*Snippet, error) {
 	}
 	c := s.clone()
 	visitStrings(c, fill)
-	c.Params = expandTyped(c.Params, s.Params).(map[string]any)
+	c.Params = expandTyped(c.Params, s.Params, vars.Input, nil).(map[string]any)
 	if len(missing) > 0 {
 		sort.Strings(missing)
 		return nil, &MissingVarsError{Names: missing}
@@ -110,28 +117,46 @@ func (s *Snippet) clone() *Snippet {
 }
 
 // expandTyped gives whole-placeholder values their JSON type. filled is the
-// text-expanded tree, orig the tree before expansion (same shape).
-func expandTyped(filled, orig any) any {
+// text-expanded tree, orig the tree before expansion (same shape); obj is
+// the schema type of a map at this level and m the member being filled
+// (both nil when unknown).
+func expandTyped(filled, orig any, obj *schema.Object, m *schema.Member) any {
 	switch f := filled.(type) {
 	case map[string]any:
 		o, _ := orig.(map[string]any)
+		if m != nil {
+			obj = m.Object
+		}
 		for k, v := range f {
-			f[k] = expandTyped(v, o[k])
+			var mk *schema.Member
+			if obj != nil {
+				mk = obj.Member(k)
+			}
+			f[k] = expandTyped(v, o[k], nil, mk)
 		}
 		return f
 	case []any:
 		o, _ := orig.([]any)
+		var elem *schema.Member // the element type: the member, not a list
+		if m != nil {
+			e := *m
+			e.List = false
+			elem = &e
+		}
 		for i, v := range f {
 			var ov any
 			if i < len(o) {
 				ov = o[i]
 			}
-			f[i] = expandTyped(v, ov)
+			f[i] = expandTyped(v, ov, nil, elem)
 		}
 		return f
 	case string:
 		os, ok := orig.(string)
 		if !ok || !placeholderOnly.MatchString(os) {
+			return f
+		}
+		if m != nil && !m.List && (m.Type == schema.TypeString || m.Type == schema.TypeTimestamp || m.Type == schema.TypeBinary) {
 			return f
 		}
 		t := strings.TrimSpace(f)

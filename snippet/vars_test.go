@@ -5,6 +5,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/tcx-dev/tcx/schema"
 )
 
 func TestExpandFillsPlaceholders(t *testing.T) {
@@ -68,5 +70,26 @@ func TestExpandKeepsLargeNumbersExact(t *testing.T) {
 	}
 	if n, ok := e.Params["N"].(json.Number); !ok || n.String() != "12345678901234567890" {
 		t.Fatalf("N = %#v", e.Params["N"])
+	}
+}
+
+func TestExpandKeepsStringMembersStringsWithTheSchema(t *testing.T) {
+	reg, err := schema.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := reg.Action("cvm", "2017-03-12", "DescribeInstances")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Snippet{Version: 1, Product: "cvm", APIVersion: "2017-03-12", Action: "DescribeInstances",
+		Params: map[string]any{"Limit": "${N}", "InstanceIds": []any{"${N}"}, "Filters": []any{map[string]any{"Name": "${N}", "Values": "${LIST}"}}}}
+	e, err := Expand(s, Vars{Set: map[string]string{"N": "123", "LIST": `["a"]`}, Input: a.Input})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := ParamsJSON(e)
+	if want := `{"Filters":[{"Name":"123","Values":["a"]}],"InstanceIds":["123"],"Limit":123}`; string(body) != want {
+		t.Fatalf("params = %s\nwant     %s", body, want)
 	}
 }
