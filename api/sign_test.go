@@ -1,6 +1,9 @@
 package api
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 const (
 	vecID   = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
@@ -136,6 +139,21 @@ func TestMaskID(t *testing.T) {
 	for in, want := range map[string]string{vecID: "AKID…MPLE", "": "(none)", "short": "*****", "AKID12341a2b": "AKID…1a2b"} {
 		if got := MaskID(in); got != want {
 			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUTCDateMatchesTime(t *testing.T) {
+	for _, ts := range []int64{0, 951782400, 951868800, 1551113065, 1709164800, 1709251199, 4102444799, 4102444800, -86400, 253402300799} {
+		want := time.Unix(ts, 0).UTC().Format("2006-01-02")
+		if d := utcDate(ts); string(d[:]) != want {
+			t.Errorf("utcDate(%d) = %s, want %s", ts, d[:], want)
+		}
+	}
+	for ts := int64(0); ts < 4102444800; ts += 86400*17 + 3607 {
+		want := time.Unix(ts, 0).UTC().Format("2006-01-02")
+		if d := utcDate(ts); string(d[:]) != want {
+			t.Fatalf("utcDate(%d) = %s, want %s", ts, d[:], want)
 		}
 	}
 }

@@ -2,10 +2,12 @@ package api
 
 import (
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
+	"hash"
 	"strconv"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,8 +18,18 @@ import (
 // A Signer is safe for concurrent use.
 type Signer struct {
 	mu   sync.Mutex
-	keys map[signKeyID]signKey
+	keys map[signKeyID]*signKey
+	// last is the most recently used key, checked without locking: a client
+	// signs for one key, date and service most of the time.
+	last atomic.Pointer[signKey]
 	bufs sync.Pool
+}
+
+// scratch is per-signature working memory, pooled.
+type scratch struct {
+	buf []byte
+	h   hash.Hash // SHA-256, restored from the cached HMAC pad states
+	sum []byte
 }
 
 type signKeyID struct {
@@ -26,8 +38,11 @@ type signKeyID struct {
 }
 
 type signKey struct {
-	secret string
-	k      [32]byte
+	id           signKeyID
+	day          int64 // Unix day of id.date, to skip formatting the date
+	secret       string
+	k            [32]byte
+	inner, outer []byte // SHA-256 states after the HMAC ipad / opad block
 }
 
 // maxCachedKeys bounds the key cache; a client rarely talks to more than a
@@ -36,7 +51,9 @@ const maxCachedKeys = 64
 
 // NewSigner returns a Signer with an empty key cache.
 func NewSigner() *Signer {
-	return &Signer{keys: make(map[signKeyID]signKey), bufs: sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}}
+	return &Signer{keys: make(map[signKeyID]*signKey), bufs: sync.Pool{New: func() any {
+		return &scratch{buf: make([]byte, 0, 1024), h: sha256.New(), sum: make([]byte, 0, sha256.Size)}
+	}}}
 }
 
 // SignTC3 is SignTC3 with a cached signing key.
@@ -44,22 +61,61 @@ func (s *Signer) SignTC3(secretID, secretKey string, in TC3Input) TC3Signature {
 	return signTC3(s, secretID, secretKey, in)
 }
 
-func (s *Signer) key(secret string, date [10]byte, service string) [32]byte {
+// lastKey is the most recently used key entry (nil for a nil Signer).
+func (s *Signer) lastKey() *signKey {
+	if s == nil {
+		return nil
+	}
+	return s.last.Load()
+}
+
+func (s *Signer) key(secret string, date [10]byte, service string, ts int64) *signKey {
+	if e := s.last.Load(); e != nil && e.id.date == date && e.id.service == service && e.secret == secret {
+		return e
+	}
 	id := signKeyID{date: date, service: service}
 	s.mu.Lock()
 	e, ok := s.keys[id]
 	s.mu.Unlock()
-	if ok && e.secret == secret {
-		return e.k
+	if !ok || e.secret != secret {
+		e = &signKey{id: id, day: -1, secret: secret, k: deriveKey(secret, date[:], service)}
+		e.inner, e.outer = padStates(e.k[:])
+		s.mu.Lock()
+		if len(s.keys) >= maxCachedKeys {
+			clear(s.keys)
+		}
+		s.keys[id] = e
+		s.mu.Unlock()
 	}
-	k := deriveKey(secret, date[:], service)
-	s.mu.Lock()
-	if len(s.keys) >= maxCachedKeys {
-		clear(s.keys)
+	if e.day < 0 && ts >= 0 {
+		if d := utcDate(ts); d == date {
+			e.day = ts / 86400 // written before e is published through last
+		}
 	}
-	s.keys[id] = signKey{secret: secret, k: k}
-	s.mu.Unlock()
-	return k
+	s.last.Store(e)
+	return e
+}
+
+// padStates returns the SHA-256 states after hashing the HMAC inner and
+// outer pad blocks of key, so each signature hashes only its message.
+func padStates(key []byte) (inner, outer []byte) {
+	var pad [64]byte
+	state := func(b byte) []byte {
+		for i := range pad {
+			pad[i] = b
+		}
+		for i, c := range key {
+			pad[i] ^= c
+		}
+		h := sha256.New()
+		h.Write(pad[:])
+		st, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+		if err != nil {
+			return nil // cannot happen for crypto/sha256; callers fall back
+		}
+		return st
+	}
+	return state(0x36), state(0x5c)
 }
 
 // deriveKey computes kSigning without heap allocations.
@@ -104,6 +160,24 @@ func hmacSHA256(key, msg []byte) [32]byte {
 	return sha256.Sum256(outer[:])
 }
 
+// mac is HMAC-SHA256(e.k, msg) from the cached pad states.
+func (sc *scratch) mac(e *signKey, msg []byte) [32]byte {
+	var out [32]byte
+	u, ok := sc.h.(encoding.BinaryUnmarshaler)
+	if !ok || e.inner == nil || u.UnmarshalBinary(e.inner) != nil {
+		return hmacSHA256(e.k[:], msg)
+	}
+	sc.h.Write(msg)
+	sc.sum = sc.h.Sum(sc.sum[:0])
+	if u.UnmarshalBinary(e.outer) != nil {
+		return hmacSHA256(e.k[:], msg)
+	}
+	sc.h.Write(sc.sum)
+	sc.sum = sc.h.Sum(sc.sum[:0])
+	copy(out[:], sc.sum)
+	return out
+}
+
 // headersCanonical reports whether hs are already lower-case, trimmed and
 // sorted, so the fast path can use them as they are.
 func headersCanonical(hs []Header) bool {
@@ -119,15 +193,22 @@ func headersCanonical(hs []Header) bool {
 }
 
 func lowerTrimmed(s string) bool {
-	if s != strings.TrimSpace(s) {
+	if s == "" {
+		return true
+	}
+	if isSpace(s[0]) || isSpace(s[len(s)-1]) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			return false
+		if c := s[i]; (c >= 'A' && c <= 'Z') || c >= 0x80 {
+			return false // non-ASCII: let the slow path apply Unicode rules
 		}
 	}
 	return true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // signTC3 builds every intermediate into one buffer, hashes it there and
@@ -136,18 +217,21 @@ func lowerTrimmed(s string) bool {
 // (no key cache).
 func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	var date [10]byte
-	y, m, d := time.Unix(in.Timestamp, 0).UTC().Date()
-	putDate(&date, y, int(m), d)
+	if e := s.lastKey(); e != nil && e.day == in.Timestamp/86400 && in.Timestamp >= 0 {
+		date = e.id.date // same UTC day as the previous signature
+	} else {
+		date = utcDate(in.Timestamp)
+	}
 
 	hdrs := in.Headers
 	if !headersCanonical(hdrs) {
 		hdrs = canonicalHeaders(hdrs)
 	}
-	var bp *[]byte
+	var sc *scratch
 	var buf []byte
 	if s != nil {
-		bp = s.bufs.Get().(*[]byte)
-		buf = (*bp)[:0]
+		sc = s.bufs.Get().(*scratch)
+		buf = sc.buf[:0]
 	}
 	// Layout: [canonical request][hashed canonical][64-byte HMAC pad][string to sign][signature][authorization]
 	buf = append(buf, in.Method...)
@@ -184,7 +268,9 @@ func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	hcEnd := len(buf)
 
 	padStart := len(buf)
-	buf = append(buf, make([]byte, 64)...) // room for the HMAC inner pad, filled below
+	if sc == nil {
+		buf = append(buf, make([]byte, 64)...) // room for the HMAC inner pad, filled below
+	}
 	stsStart := len(buf)
 	buf = append(buf, TC3HMACSHA256...)
 	buf = append(buf, '\n')
@@ -200,29 +286,29 @@ func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	buf = append(buf, buf[canonEnd:hcEnd]...)
 	stsEnd := len(buf)
 
-	var k [32]byte
-	if s != nil {
-		k = s.key(secretKey, date, in.Service)
+	var mac [32]byte
+	if sc != nil {
+		mac = sc.mac(s.key(secretKey, date, in.Service, in.Timestamp), buf[stsStart:stsEnd])
 	} else {
-		k = deriveKey(secretKey, date[:], in.Service)
+		// HMAC(k, sts) = H(opad‖H(ipad‖sts)); ipad‖sts is already contiguous.
+		k := deriveKey(secretKey, date[:], in.Service)
+		for i := range 64 {
+			buf[padStart+i] = 0x36
+		}
+		for i, c := range k {
+			buf[padStart+i] ^= c
+		}
+		ih := sha256.Sum256(buf[padStart:stsEnd])
+		var outer [96]byte
+		for i := range 64 {
+			outer[i] = 0x5c
+		}
+		for i, c := range k {
+			outer[i] ^= c
+		}
+		copy(outer[64:], ih[:])
+		mac = sha256.Sum256(outer[:])
 	}
-	// HMAC(k, sts) = H(opad‖H(ipad‖sts)); ipad‖sts is already contiguous.
-	for i := range 64 {
-		buf[padStart+i] = 0x36
-	}
-	for i, c := range k {
-		buf[padStart+i] ^= c
-	}
-	ih := sha256.Sum256(buf[padStart:stsEnd])
-	var outer [96]byte
-	for i := range 64 {
-		outer[i] = 0x5c
-	}
-	for i, c := range k {
-		outer[i] ^= c
-	}
-	copy(outer[64:], ih[:])
-	mac := sha256.Sum256(outer[:])
 	sigStart := len(buf)
 	buf = hex.AppendEncode(buf, mac[:])
 	sigEnd := len(buf)
@@ -239,9 +325,11 @@ func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	authEnd := len(buf)
 
 	all := string(buf)
-	if bp != nil {
-		*bp = buf[:0]
-		s.bufs.Put(bp)
+	if sc != nil {
+		if cap(buf) <= 1<<20 { // do not keep huge buffers alive
+			sc.buf = buf[:0]
+		}
+		s.bufs.Put(sc)
 	}
 	return TC3Signature{
 		Date:                   all[scopeStart : scopeStart+10],
@@ -262,6 +350,34 @@ func upperASCII(b []byte) {
 			b[i] = c - 32
 		}
 	}
+}
+
+// utcDate formats the UTC calendar date of a Unix time as YYYY-MM-DD.
+func utcDate(ts int64) [10]byte {
+	var d [10]byte
+	// Fast path for 1970–2099 (civil-from-days, H. Hinnant); time otherwise.
+	if ts >= 0 && ts < 4102444800 {
+		z := ts/86400 + 719468
+		era := z / 146097
+		doe := z - era*146097
+		yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+		y := yoe + era*400
+		doy := doe - (365*yoe + yoe/4 - yoe/100)
+		mp := (5*doy + 2) / 153
+		day := doy - (153*mp+2)/5 + 1
+		m := mp + 3
+		if m > 12 {
+			m -= 12
+		}
+		if m <= 2 {
+			y++
+		}
+		putDate(&d, int(y), int(m), int(day))
+		return d
+	}
+	y, m, day := time.Unix(ts, 0).UTC().Date()
+	putDate(&d, y, int(m), day)
+	return d
 }
 
 func putDate(d *[10]byte, y, m, day int) {
