@@ -217,3 +217,21 @@ func TestSnippetsDefaultDirFromXDG(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 }
+
+func TestSnippetsShowAndRm(t *testing.T) {
+	dir := t.TempDir()
+	p := saveSnippet(t, dir, "list-instances", instancesSnippet("http://127.0.0.1:1"))
+	code, out, errs := runTCX(t, nil, "", "snippets", "show", "list-instances", "--dir", dir)
+	if code != ExitOK || !strings.Contains(out, "action: DescribeInstances") {
+		t.Fatalf("show: exit %d %s%s", code, out, errs)
+	}
+	if code, _, errs := runTCX(t, nil, "", "snippets", "--dir", dir, "rm", "list-instances"); code != ExitOK {
+		t.Fatalf("rm: exit %d %s", code, errs)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatalf("file still there: %v", err)
+	}
+	if code, _, _ := runTCX(t, nil, "", "snippets", "rm", "list-instances", "--dir", dir); code != ExitUsage {
+		t.Fatalf("rm of a missing snippet: exit %d", code)
+	}
+}

@@ -52,9 +52,47 @@ func newSnippetsCmd(e *env) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	sf.register(cmd.Flags())
-	_ = cmd.Flags().MarkHidden("set")
+	cmd.PersistentFlags().StringVar(&sf.dir, "dir", "", "snippet `folder` (default $XDG_DATA_HOME/tcx/snippets or ~/.local/share/tcx/snippets)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
+	cmd.AddCommand(
+		&cobra.Command{
+			Use:   "show NAME",
+			Short: "Print a saved snippet",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(_ *cobra.Command, args []string) error {
+				st, err := sf.store(e)
+				if err != nil {
+					return err
+				}
+				s, _, err := st.Resolve(args[0])
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				b, err := snippet.Marshal(s)
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				_, err = e.stdout.Write(b)
+				return err
+			},
+		},
+		&cobra.Command{
+			Use:   "rm NAME",
+			Short: "Delete a saved snippet",
+			Args:  cobra.ExactArgs(1),
+			RunE: func(_ *cobra.Command, args []string) error {
+				st, err := sf.store(e)
+				if err != nil {
+					return err
+				}
+				if err := st.Delete(args[0]); err != nil {
+					return usageErr("%v", err)
+				}
+				fmt.Fprintln(e.stderr, "tcx: deleted", st.Path(args[0]))
+				return nil
+			},
+		},
+	)
 	return cmd
 }
 

@@ -171,10 +171,10 @@ func TestExportPythonRunsAgainstTheSandbox(t *testing.T) {
 		requireInterop(t, "TCX_PYTHON is not set (the venv with tencentcloud-sdk-python)")
 	}
 	u := startSandbox(t)
-	for _, sign := range []string{"", "HmacSHA256"} {
-		t.Run("sign="+sign, func(t *testing.T) {
+	for _, mode := range []struct{ sign, method string }{{"", ""}, {"HmacSHA256", ""}, {"", "GET"}} {
+		t.Run("sign="+mode.sign+",method="+mode.method, func(t *testing.T) {
 			s := exportSnippet(t, u)
-			s.SignMethod = sign
+			s.SignMethod, s.Method = mode.sign, mode.method
 			dir := t.TempDir()
 			writeFile(t, dir, "call.py", export(t, s, ToPython, sandboxCred))
 			checkSuccess(t, runExport(t, dir, py, "call.py"))
