@@ -7,24 +7,29 @@ import (
 	"strings"
 )
 
-// secretNames are keys (compared without case, '_' and '-') whose value is a
-// credential. ClientToken and similar idempotency keys are not among them.
-var secretNames = map[string]string{
-	"secretkey":     "a secret key",
-	"tmpsecretkey":  "a secret key",
-	"accesskey":     "a secret key",
-	"accesskeyid":   "", // an id is not a secret; listed to document the choice
-	"secret":        "a secret",
-	"password":      "a password",
-	"token":         "a session token",
-	"sessiontoken":  "a session token",
-	"securitytoken": "a session token",
-	"tmptoken":      "a session token",
-	"xtctoken":      "a session token (X-TC-Token)",
-	"authorization": "a signature (Authorization)",
-	"signature":     "a signature",
-	"credential":    "a credential",
-	"credentials":   "credentials",
+// secretName says what a key (compared without case, '_', '-' and spaces)
+// holds when its value is a credential, or "" when it is an ordinary key.
+// ClientToken and other idempotency keys are ordinary; so are ids.
+func secretName(key string) string {
+	switch normKey(key) {
+	case "secretkey", "tmpsecretkey", "accesskeysecret":
+		return "a secret key"
+	case "secret":
+		return "a secret"
+	case "password":
+		return "a password"
+	case "token", "sessiontoken", "securitytoken", "tmptoken":
+		return "a session token"
+	case "xtctoken":
+		return "a session token (X-TC-Token)"
+	case "authorization":
+		return "a signature (Authorization)"
+	case "signature":
+		return "a signature"
+	case "credential", "credentials":
+		return "a credential"
+	}
+	return ""
 }
 
 // credentialValue matches values that are signatures whatever their key.
@@ -62,7 +67,7 @@ func walkSecrets(v any, path string, depth int) error {
 			if path != "" {
 				p = path + "." + k
 			}
-			if what := secretNames[normKey(k)]; what != "" && !emptyValue(x[k]) {
+			if what := secretName(k); what != "" && !emptyValue(x[k]) {
 				return &SecretError{Path: p, What: what}
 			}
 			if err := walkSecrets(x[k], p, depth+1); err != nil {

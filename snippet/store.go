@@ -69,10 +69,9 @@ func (st Store) List() ([]Entry, error) {
 		}
 		p := filepath.Join(st.Dir, n)
 		e := Entry{Name: strings.TrimSuffix(strings.TrimSuffix(n, ".yaml"), ".yml"), Path: p}
+		// The name is the file's: it is what Load, replay and export take,
+		// even when the file's own name: field says otherwise.
 		e.Snippet, e.Err = LoadFile(p)
-		if e.Snippet != nil && e.Snippet.Name != "" {
-			e.Name = e.Snippet.Name
-		}
 		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
