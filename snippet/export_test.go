@@ -207,7 +207,7 @@ func goModule(t *testing.T, code []byte, requires string) string {
 
 func goEnvRun(t *testing.T, dir string) []byte {
 	t.Helper()
-	t.Setenv("GOFLAGS", "-mod=mod")
+	t.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
 	t.Setenv("GOWORK", "off")
 	return runExport(t, dir, "go", "run", ".")
 }
