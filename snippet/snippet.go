@@ -134,6 +134,11 @@ func (s *Snippet) check() error {
 			return err
 		}
 	}
+	for name := range s.Headers {
+		if use := reservedHeader(name); use != "" {
+			return fmt.Errorf("headers.%s: tcx sets this header itself; %s", name, use)
+		}
+	}
 	switch strings.ToUpper(s.Method) {
 	case "", "GET", "POST":
 	default:
@@ -150,6 +155,27 @@ func (s *Snippet) check() error {
 		return fmt.Errorf("language: %q is not zh-CN or en-US", s.Language)
 	}
 	return nil
+}
+
+// reservedHeader says what to write instead of a header the client sets
+// itself ("" when name is an ordinary extra header). Credential headers are
+// left to the secret check, which says why they are refused.
+func reservedHeader(name string) string {
+	switch strings.ToLower(name) {
+	case "host", "content-type", "content-length", "x-tc-timestamp":
+		return "remove it (use endpoint: for the host)"
+	case "x-tc-action":
+		return "use action:"
+	case "x-tc-version":
+		return "use api_version:"
+	case "x-tc-region":
+		return "use region:"
+	case "x-tc-language":
+		return "use language:"
+	case "x-tc-requestclient", "x-tc-content-sha256":
+		return "remove it"
+	}
+	return ""
 }
 
 // Marshal encodes s as a snippet file: keys in a fixed order (the struct's

@@ -72,6 +72,7 @@ func TestParseRefusesMalformedSnippets(t *testing.T) {
 		{"bad sign method", base + "sign_method: MD5\n", "sign_method"},
 		{"bad language", base + "language: fr\n", "language"},
 		{"bad name", base + "name: ../etc/passwd\n", "snippet name"},
+		{"reserved header", base + "headers:\n  X-TC-Region: ap-beijing\n", "headers.X-TC-Region: tcx sets this header itself; use region:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

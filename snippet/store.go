@@ -164,3 +164,32 @@ func SaveFile(path string, s *Snippet) error {
 	}
 	return atomicfile.Write(path, b, 0o600)
 }
+
+// SuggestName proposes a free name for a new snippet of product and action
+// ("cvm-DescribeInstances", then "cvm-DescribeInstances-2" …), for the
+// explorer's save prompt.
+func (st Store) SuggestName(product, action string) string {
+	clean := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+				return r
+			}
+			return -1
+		}, s)
+	}
+	base := strings.Trim(clean(product)+"-"+clean(action), "-")
+	if base == "" {
+		base = "snippet"
+	}
+	if len(base) > 100 {
+		base = base[:100]
+	}
+	name := base
+	for i := 2; ; i++ {
+		if _, err := os.Stat(st.Path(name)); errors.Is(err, fs.ErrNotExist) {
+			return name
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+}

@@ -75,3 +75,19 @@ func TestStoreRefusesPathsAsNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestNameAvoidsTakenNames(t *testing.T) {
+	st := Store{Dir: t.TempDir()}
+	if got := st.SuggestName("cvm", "DescribeInstances"); got != "cvm-DescribeInstances" {
+		t.Fatalf("first = %q", got)
+	}
+	if _, err := st.Save(&Snippet{Name: "cvm-DescribeInstances", Product: "cvm", APIVersion: "2017-03-12", Action: "DescribeInstances"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.SuggestName("cvm", "DescribeInstances"); got != "cvm-DescribeInstances-2" {
+		t.Fatalf("second = %q", got)
+	}
+	if got := st.SuggestName("../x", "a/b"); ValidName(got) != nil {
+		t.Fatalf("unsafe input gave %q", got)
+	}
+}
