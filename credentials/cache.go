@@ -173,3 +173,16 @@ func refreshTime(now, exp time.Time, window time.Duration) time.Time {
 	}
 	return at
 }
+
+// String describes the cache without secrets (fmt would otherwise print
+// the cached key).
+func (c *Cache) String() string {
+	s := c.Status()
+	if !s.Cached {
+		return fmt.Sprintf("cache of %v (empty)", c.Provider)
+	}
+	return fmt.Sprintf("cache of %v: %s expires %s", c.Provider, s.MaskedID, s.Expires.UTC().Format(time.RFC3339))
+}
+
+// GoString keeps %#v from printing secrets.
+func (c *Cache) GoString() string { return c.String() }

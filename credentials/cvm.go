@@ -201,3 +201,11 @@ func cvmStep(ctx context.Context, o *Options) (api.CredentialProvider, api.Crede
 	}
 	return cache, c, st, nil
 }
+
+// String describes the provider.
+func (p *CVMRole) String() string {
+	if p.RoleName == "" {
+		return "cvm role (discovered) at " + p.base()
+	}
+	return "cvm role " + p.RoleName + " at " + p.base()
+}

@@ -368,3 +368,6 @@ func listOrNone(names []string) string {
 	}
 	return strings.Join(slices.Clone(names), ", ")
 }
+
+// GoString keeps %#v from printing secrets.
+func (p IniProfile) GoString() string { return p.String() }

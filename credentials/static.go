@@ -37,3 +37,6 @@ func (s Static) Retrieve(ctx context.Context) (api.Credential, error) {
 
 // String describes the provider without secrets.
 func (s Static) String() string { return "static " + s.Credential.String() }
+
+// GoString keeps %#v from printing secrets.
+func (s Static) GoString() string { return s.String() }

@@ -180,3 +180,6 @@ func errorText(err error) string {
 	}
 	return s
 }
+
+// String describes the provider.
+func (a *AssumeRole) String() string { return "assume role " + a.RoleArn + " with " + a.Source }

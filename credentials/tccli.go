@@ -296,3 +296,6 @@ func tccliStep(ctx context.Context, o *Options, sel selection) (api.CredentialPr
 	prov := Static{Credential: base, Now: o.Now}
 	return prov, base, st, nil
 }
+
+// GoString keeps %#v from printing secrets.
+func (p TccliProfile) GoString() string { return p.String() }

@@ -45,14 +45,14 @@ type Step struct {
 
 // Winner describes the credential the chain chose, without secrets.
 type Winner struct {
-	Source   string    `json:"source"`          // SourceEnv …
-	Kind     string    `json:"kind"`            // "long-term", "temporary", "assume-role", "cvm-role", "oidc", "oauth"
-	Profile  string    `json:"profile"`         // ini section or tccli profile ("" for env and roles)
-	Where    string    `json:"where"`           // the Credential.Source text
-	MaskedID string    `json:"masked_id"`       // AKID…1a2b
-	Token    bool      `json:"token"`           // a session token is present
-	Expires  time.Time `json:"expires"`         // zero for long-term keys
-	Region   string    `json:"region"`          // the region the source suggests
+	Source   string    `json:"source"`    // SourceEnv …
+	Kind     string    `json:"kind"`      // "long-term", "temporary", "assume-role", "cvm-role", "oidc", "oauth"
+	Profile  string    `json:"profile"`   // ini section or tccli profile ("" for env and roles)
+	Where    string    `json:"where"`     // the Credential.Source text
+	MaskedID string    `json:"masked_id"` // AKID…1a2b
+	Token    bool      `json:"token"`     // a session token is present
+	Expires  time.Time `json:"expires"`   // zero for long-term keys
+	Region   string    `json:"region"`    // the region the source suggests
 	RoleArn  string    `json:"role_arn,omitempty"`
 }
 
