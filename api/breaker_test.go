@@ -202,3 +202,31 @@ func TestBreakerTripsOnFiveConsecutiveFailuresBelowTheRatio(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+func TestBreakerUnderConcurrentCalls(t *testing.T) {
+	srv := newAPIServer(t)
+	backup := newAPIServer(t)
+	c := newTestClient(t, srv.URL, func(p *ClientProfile) { p.Breaker = &BreakerProfile{BackupEndpoint: backup.URL} })
+	updates, cancel := c.Breaker().Subscribe()
+	defer cancel()
+	done := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var err error
+			for range 10 {
+				if _, e := call(t, c, cvmReq(nil)); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := latest(updates); s.State != BreakerClosed || s.Total != 80 || s.Failures != 0 {
+		t.Errorf("after 80 concurrent successes: %+v", s)
+	}
+}

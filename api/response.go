@@ -87,6 +87,11 @@ func parseEnvelope(resp *Response, endpoint string) *Error {
 	if jerr == nil && env.Response != nil {
 		resp.RequestID = env.Response.RequestID
 		if e := env.Response.Error; e != nil {
+			if e.Code == "" {
+				ee := base(CodeParseJSON, "response has an Error object without a Code")
+				ee.RequestID = resp.RequestID
+				return ee
+			}
 			return &Error{Code: e.Code, Message: e.Message, RequestID: resp.RequestID, Status: resp.Status, Endpoint: endpoint}
 		}
 		if resp.Status != http.StatusOK {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"github.com/tcx-dev/tcx/api"
 )
 
@@ -199,5 +201,29 @@ func TestParamTyping(t *testing.T) {
 	f = reqFlags{params: []string{"Ids.1=x"}}
 	if _, err := f.buildParams(&env{}, nil); err == nil || !strings.Contains(err.Error(), "index 0 next") {
 		t.Errorf("skipping a list index must fail clearly, got %v", err)
+	}
+}
+
+func TestOverrideRequestAppliesOnlyChangedFlags(t *testing.T) {
+	var f reqFlags
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	f.register(fs)
+	if err := fs.Parse([]string{"--region", "ap-beijing", "--param", "Limit=5", "--header", "X-TC-Canary:1"}); err != nil {
+		t.Fatal(err)
+	}
+	r := &api.Request{Service: "cvm", Version: "2017-03-12", Action: "DescribeInstances", Region: "ap-guangzhou", Params: `{"Offset": 0, "Limit": 1}`}
+	if err := f.overrideRequest(fs, &env{}, r); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(r.Params)
+	if r.Region != "ap-beijing" || r.Version != "2017-03-12" || string(b) != `{"Limit":5,"Offset":0}` || r.Headers["X-TC-Canary"] != "1" {
+		t.Errorf("request = %+v params %s", r, b)
+	}
+	p := api.ClientProfile{HTTP: api.HTTPProfile{Endpoint: "http://127.0.0.1:9000"}, SignMethod: api.HmacSHA1}
+	if err := f.overrideProfile(fs, &env{getenv: func(string) string { return "" }}, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.HTTP.Endpoint != "http://127.0.0.1:9000" || p.SignMethod != api.HmacSHA1 || p.HTTP.Timeout != 0 {
+		t.Errorf("unchanged flags overrode the profile: %+v", p)
 	}
 }

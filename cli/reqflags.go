@@ -376,3 +376,118 @@ func cmdContext(cmd *cobra.Command) context.Context {
 	}
 	return context.Background()
 }
+
+// overrideRequest applies only the flags the user set to an existing request
+// (a replayed snippet): --version, --region, --header (merged), --json
+// (replaces the parameters) and --param (set on top of them).
+func (f *reqFlags) overrideRequest(fs *pflag.FlagSet, e *env, r *api.Request) error {
+	if fs.Changed("version") {
+		r.Version = f.version
+	}
+	if fs.Changed("region") {
+		r.Region = f.region
+	}
+	for _, h := range f.headers {
+		k, v, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(k) == "" {
+			return usageErr("--header %q: write it as Name:Value", h)
+		}
+		if r.Headers == nil {
+			r.Headers = map[string]string{}
+		}
+		r.Headers[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	if f.jsonArg == "" && len(f.params) == 0 {
+		return nil
+	}
+	if f.jsonArg == "" {
+		// --param on top of the request's own parameters.
+		base, err := toParamMap(r.Params)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		for _, kv := range f.params {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return usageErr("--param %q: write it as Key=Value", kv)
+			}
+			if err := setPath(base, strings.Split(k, "."), paramValue(v, "")); err != nil {
+				return usageErr("--param %s: %v", k, err)
+			}
+		}
+		r.Params = base
+		return nil
+	}
+	params, err := f.buildParams(e, nil)
+	if err != nil {
+		return err
+	}
+	r.Params = params
+	return nil
+}
+
+// overrideProfile applies only the transport and signing flags the user set.
+func (f *reqFlags) overrideProfile(fs *pflag.FlagSet, e *env, p *api.ClientProfile) error {
+	full, err := f.clientProfile(e)
+	if err != nil {
+		return err
+	}
+	set := func(name string, apply func()) {
+		if fs.Changed(name) {
+			apply()
+		}
+	}
+	set("endpoint", func() { p.HTTP.Endpoint = full.HTTP.Endpoint })
+	set("method", func() { p.HTTP.Method = full.HTTP.Method })
+	set("timeout", func() { p.HTTP.Timeout = full.HTTP.Timeout })
+	set("proxy", func() { p.HTTP.Proxy = full.HTTP.Proxy })
+	set("ca-bundle", func() { p.HTTP.CABundle = full.HTTP.CABundle })
+	set("insecure", func() { p.HTTP.InsecureSkipVerify = full.HTTP.InsecureSkipVerify })
+	set("sign-method", func() { p.SignMethod = full.SignMethod })
+	set("language", func() { p.Language = full.Language })
+	set("unsigned-payload", func() { p.UnsignedPayload = full.UnsignedPayload })
+	set("retries", func() { p.Retry = full.Retry })
+	set("debug", func() { p.Logger = full.Logger })
+	if p.Getenv == nil {
+		p.Getenv = e.getenv
+	}
+	if err := p.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	return nil
+}
+
+// toParamMap decodes request parameters of any accepted form into a map.
+func toParamMap(p any) (map[string]any, error) {
+	switch v := p.(type) {
+	case nil:
+		return map[string]any{}, nil
+	case map[string]any:
+		return v, nil
+	}
+	var b []byte
+	switch v := p.(type) {
+	case []byte:
+		b = v
+	case json.RawMessage:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		m, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("parameters cannot be encoded as JSON: %w", err)
+		}
+		b = m
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	m := map[string]any{}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return m, nil
+	}
+	if err := d.Decode(&m); err != nil {
+		return nil, fmt.Errorf("parameters are not a JSON object: %w", err)
+	}
+	return m, nil
+}
