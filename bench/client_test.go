@@ -97,18 +97,16 @@ func TestOfficialTranscriptionAgrees(t *testing.T) {
 // BenchmarkTC3Sign compares, in one run, for a 200 B and a 64 KiB body:
 //
 //   - tcx-signer: api.Signer (derived key cached per key/date/service), full trace;
-//
 //   - tcx-SignTC3: the pure function, key derived every time, full trace;
-//
 //   - official: the official Go SDK's signing statements (see officialSignTC3);
-//
 //   - bare: only the hashing the algorithm needs with a cached key — SHA-256 of
 //     the body and of a prebuilt canonical request, one HMAC of a prebuilt
 //     string to sign, hex encoding — no string building;
-//
 //   - bare-derive: bare plus the three key-derivation HMACs.
 //
-//     go test -run '^$' -bench TC3Sign -benchmem -count 5 ./bench/
+// Run:
+//
+//	go test -run '^$' -bench TC3Sign -benchmem -count 5 ./bench/
 func BenchmarkTC3Sign(b *testing.B) {
 	for _, size := range []struct {
 		name string
