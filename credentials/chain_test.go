@@ -59,20 +59,27 @@ func TestChainWinners(t *testing.T) {
 		where    string
 	}{
 		{
-			name:     "env wins over ini",
-			setup:    func(w *world) { w.env[EnvSecretID], w.env[EnvSecretKey], w.env[EnvRegion] = envID, envKey, "ap-beijing"; w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey)) },
+			name: "env wins over ini",
+			setup: func(w *world) {
+				w.env[EnvSecretID], w.env[EnvSecretKey], w.env[EnvRegion] = envID, envKey, "ap-beijing"
+				w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey))
+			},
 			outcomes: "env=found ini=not tried tccli=not tried cvm-role=not tried tke-oidc=not tried",
 			id:       envID, region: "ap-beijing", kind: "long-term", where: "environment",
 		},
 		{
-			name:     "env with session token is temporary",
-			setup:    func(w *world) { w.env[EnvSecretID], w.env[EnvSecretKey], w.env[EnvSessionToken] = envID, envKey, "tok-"+leakMark },
+			name: "env with session token is temporary",
+			setup: func(w *world) {
+				w.env[EnvSecretID], w.env[EnvSecretKey], w.env[EnvSessionToken] = envID, envKey, "tok-"+leakMark
+			},
 			outcomes: "env=found ini=not tried tccli=not tried cvm-role=not tried tke-oidc=not tried",
 			id:       envID, kind: "temporary", where: "TENCENTCLOUD_SESSION_TOKEN",
 		},
 		{
-			name:     "ini default section with region",
-			setup:    func(w *world) { w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey, "region = ap-chengdu")) },
+			name: "ini default section with region",
+			setup: func(w *world) {
+				w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey, "region = ap-chengdu"))
+			},
 			outcomes: "env=skipped ini=found tccli=not tried cvm-role=not tried tke-oidc=not tried",
 			id:       iniID, region: "ap-chengdu", kind: "long-term", where: "[default]",
 		},
@@ -111,8 +118,10 @@ func TestChainWinners(t *testing.T) {
 			id:       iniID, kind: "long-term", where: "other.ini",
 		},
 		{
-			name:     "tccli default profile with region from .configure",
-			setup:    func(w *world) { tccliFiles(w, "default", `{"type":"default","secretId":"`+cliID+`","secretKey":"`+cliKey+`"}`, "ap-hongkong") },
+			name: "tccli default profile with region from .configure",
+			setup: func(w *world) {
+				tccliFiles(w, "default", `{"type":"default","secretId":"`+cliID+`","secretKey":"`+cliKey+`"}`, "ap-hongkong")
+			},
 			outcomes: "env=skipped ini=skipped tccli=found cvm-role=not tried tke-oidc=not tried",
 			id:       cliID, region: "ap-hongkong", kind: "long-term", where: "tccli profile default",
 		},
@@ -196,7 +205,10 @@ func TestChainStopsAtBrokenSource(t *testing.T) {
 		want           []string
 	}{
 		{"half-set env pair", "env=failed ini=not tried tccli=not tried cvm-role=not tried tke-oidc=not tried",
-			func(w *world) { w.env[EnvSecretID] = envID; w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey)) },
+			func(w *world) {
+				w.env[EnvSecretID] = envID
+				w.write(".tencentcloud/credentials", iniText("default", iniID, iniKey))
+			},
 			[]string{"TENCENTCLOUD_SECRET_ID is set but TENCENTCLOUD_SECRET_KEY is not set"}},
 		{"key with a trailing space", "env=failed ini=not tried tccli=not tried cvm-role=not tried tke-oidc=not tried",
 			func(w *world) { w.env[EnvSecretID], w.env[EnvSecretKey] = envID, envKey+" " },
@@ -211,7 +223,9 @@ func TestChainStopsAtBrokenSource(t *testing.T) {
 			func(w *world) { w.write(".tencentcloud/credentials", "# tcx\n\n[default\nsecret_id = x\n") },
 			[]string{"credentials:3: section header has no closing ']'"}},
 		{"section without secret_key", "env=skipped ini=failed tccli=not tried cvm-role=not tried tke-oidc=not tried",
-			func(w *world) { w.write(".tencentcloud/credentials", "\n[default]\nsecret_id = "+iniID+"\nsecret_key =\n") },
+			func(w *world) {
+				w.write(".tencentcloud/credentials", "\n[default]\nsecret_id = "+iniID+"\nsecret_key =\n")
+			},
 			[]string{"credentials:2: [default] has no secret_key"}},
 		{"TENCENTCLOUD_CREDENTIALS_FILE set but empty", "env=skipped ini=failed tccli=not tried cvm-role=not tried tke-oidc=not tried",
 			func(w *world) { w.env[EnvCredentialsFile] = "" },
@@ -220,7 +234,9 @@ func TestChainStopsAtBrokenSource(t *testing.T) {
 			func(w *world) { w.env[EnvCredentialsFile] = w.home + "/nope" },
 			[]string{"/nope: does not exist"}},
 		{"malformed tccli JSON names line and column", "env=skipped ini=skipped tccli=failed cvm-role=not tried tke-oidc=not tried",
-			func(w *world) { tccliFiles(w, "default", "{\n  \"secretId\": \""+cliID+"\",\n  \"secretKey\": \""+cliKey+"\"\n  \"token\": 1\n}", "") },
+			func(w *world) {
+				tccliFiles(w, "default", "{\n  \"secretId\": \""+cliID+"\",\n  \"secretKey\": \""+cliKey+"\"\n  \"token\": 1\n}", "")
+			},
 			[]string{".tccli/default.credential:4:", "not valid JSON"}},
 		{"tccli oauth login expired", "env=skipped ini=skipped tccli=failed cvm-role=not tried tke-oidc=not tried",
 			func(w *world) {
@@ -234,7 +250,9 @@ func TestChainStopsAtBrokenSource(t *testing.T) {
 			},
 			[]string{"default.configure:1:", `"_sys_param.region" should be a string`}},
 		{"TKE half configured", "env=skipped ini=skipped tccli=skipped cvm-role=skipped tke-oidc=failed",
-			func(w *world) { w.env[EnvTKERegion], w.env[EnvTKERoleArn] = "ap-guangzhou", "qcs::cam::uin/1:roleName/r" },
+			func(w *world) {
+				w.env[EnvTKERegion], w.env[EnvTKERoleArn] = "ap-guangzhou", "qcs::cam::uin/1:roleName/r"
+			},
 			[]string{"TKE OIDC is half configured: TKE_REGION, TKE_ROLE_ARN set but TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE not"}},
 	}
 	for _, c := range cases {

@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,7 +61,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	seenMu.Unlock()
-	if code == 0 && n < 20 {
+	if f := flag.Lookup("test.run"); code == 0 && n < 20 && (f == nil || f.Value.String() == "") {
 		fmt.Fprintf(os.Stderr, "leak check saw only %d texts; is see() wired?\n", n)
 		code = 1
 	}

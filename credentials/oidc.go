@@ -152,4 +152,6 @@ func oidcStep(ctx context.Context, o *Options) (api.CredentialProvider, api.Cred
 }
 
 // String describes the provider (the token is read from TokenFile, never held).
-func (w *WebIdentity) String() string { return "tke oidc role " + w.RoleArn + " (token " + w.TokenFile + ")" }
+func (w *WebIdentity) String() string {
+	return "tke oidc role " + w.RoleArn + " (token " + w.TokenFile + ")"
+}
