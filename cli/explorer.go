@@ -1,14 +1,216 @@
 package cli
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/sandbox"
+	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/ui"
 )
 
-func addExplorerFlags(*cobra.Command) {}
+// explorerFlags are the root command's flags, used when tcx runs the
+// explorer (no subcommand).
+type explorerFlags struct {
+	profile, region, endpoint, action string
+	sandbox                           bool
+	sandboxAddrs                      []string
+	sandboxToken                      string
+	breakerTimeout                    time.Duration
+	breakerMaxRequests                int
+}
 
-// runExplorer is replaced by the explorer issue.
-func runExplorer(*cobra.Command, *env) error {
-	return &ExitError{Code: ExitUsage, Err: errors.New("the explorer is not built yet")}
+// addExplorerFlags registers the explorer's flags on the root command.
+// runExplorer reads them back from the command, so no state outlives it.
+func addExplorerFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.String("profile", "", "credential profile to start with (default: the first the chain finds)")
+	fl.String("region", "", "region to start with (default: the profile's, else ap-guangzhou)")
+	fl.String("endpoint", "", "send every request to this host or URL instead of <product>.tencentcloudapi.com")
+	fl.Bool("sandbox", false, "explore the local sandbox even when credentials are configured")
+	fl.String("action", "", `open this action at start, e.g. "cvm DescribeInstances"`)
+	fl.StringArray("sandbox-addr", nil, "listen addresses of the in-process sandbox: primary, then backup (default 127.0.0.1:0 twice)")
+	fl.String("sandbox-admin-token", "", "admin token of the in-process sandbox's /_sandbox/faults (default: random)")
+	fl.Duration("breaker-timeout", 0, "how long the region breaker stays open before probing the primary (default 60s; env TCX_BREAKER_TIMEOUT)")
+	fl.Int("breaker-max-requests", 0, "successes in half-open that close the breaker (default 5)")
+	_ = fl.MarkHidden("sandbox-addr")
+	_ = fl.MarkHidden("sandbox-admin-token")
+	_ = fl.MarkHidden("breaker-max-requests")
+}
+
+// readExplorerFlags reads the flags addExplorerFlags registered.
+func readExplorerFlags(cmd *cobra.Command) *explorerFlags {
+	fl := cmd.Flags()
+	f := &explorerFlags{}
+	f.profile, _ = fl.GetString("profile")
+	f.region, _ = fl.GetString("region")
+	f.endpoint, _ = fl.GetString("endpoint")
+	f.sandbox, _ = fl.GetBool("sandbox")
+	f.action, _ = fl.GetString("action")
+	f.sandboxAddrs, _ = fl.GetStringArray("sandbox-addr")
+	f.sandboxToken, _ = fl.GetString("sandbox-admin-token")
+	f.breakerTimeout, _ = fl.GetDuration("breaker-timeout")
+	f.breakerMaxRequests, _ = fl.GetInt("breaker-max-requests")
+	return f
+}
+
+// runExplorer starts the explorer: it resolves profiles, starts the
+// in-process sandbox (always listed as the "sandbox" profile; chosen when
+// no credentials are found or --sandbox is given) and runs the UI.
+func runExplorer(cmd *cobra.Command, e *env) error {
+	f := readExplorerFlags(cmd)
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	reg, err := schema.Embedded()
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("loading the API schema: %w", err)}
+	}
+	if f.breakerTimeout == 0 {
+		if v := e.getenv("TCX_BREAKER_TIMEOUT"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return usageErr("TCX_BREAKER_TIMEOUT: %v", err)
+			}
+			f.breakerTimeout = d
+		}
+	}
+
+	profiles := cloudProfiles(ctx, e, f)
+	srv, urls, err := startExplorerSandbox(ctx, reg, f)
+	if err != nil {
+		return &ExitError{Code: ExitTransport, Err: fmt.Errorf("starting the local sandbox: %w", err)}
+	}
+	defer srv.Close()
+	key := sandbox.DefaultKey()
+	sb := ui.Profile{
+		Name:     "sandbox",
+		Source:   "tcx's in-process sandbox (fake keys; nothing leaves this machine)",
+		MaskedID: api.MaskID(key.SecretID),
+		Region:   "ap-guangzhou",
+		Trace:    []string{"built in: the sandbox's default key pair", "primary " + urls[0], "backup  " + urls[1], "admin token " + maskToken(srv.AdminToken())},
+		Provider: api.StaticProvider{Credential: api.Credential{SecretID: key.SecretID, SecretKey: key.SecretKey, Source: "sandbox default key"}},
+		Endpoint: urls[0],
+		Backup:   urls[1],
+		Sandbox:  true,
+	}
+
+	o := ui.Options{
+		Registry: reg,
+		NoColor:  e.getenv("NO_COLOR") != "",
+		Dark:     true,
+		Action:   f.action,
+	}
+	usable := 0
+	for _, p := range profiles {
+		if p.Provider != nil {
+			usable++
+		}
+	}
+	switch {
+	case f.sandbox:
+		o.Profiles = append([]ui.Profile{sb}, profiles...)
+		o.Profile = "sandbox"
+		o.Banner = "sandbox mode (--sandbox): requests go to " + urls[0] + " with fake keys"
+	case usable == 0:
+		o.Profiles = append([]ui.Profile{sb}, profiles...)
+		o.Profile = "sandbox"
+		o.Banner = "no credentials found — exploring the local sandbox at " + urls[0] + " (fake keys; set TENCENTCLOUD_SECRET_ID/KEY for the real cloud)"
+	default:
+		o.Profiles = append(profiles, sb)
+		o.Profile = f.profile
+	}
+	if f.profile != "" {
+		o.Profile = f.profile
+	}
+	s := ui.DefaultSettings()
+	s.Region = f.region
+	if s.Region == "" {
+		for _, p := range o.Profiles {
+			if p.Name == o.Profile || (o.Profile == "" && p.Region != "") {
+				s.Region = p.Region
+				break
+			}
+		}
+	}
+	if s.Region == "" {
+		s.Region = "ap-guangzhou"
+	}
+	s.BreakerTimeout = f.breakerTimeout
+	s.BreakerMaxRequests = f.breakerMaxRequests
+	o.Settings = s
+	if err := ui.Run(ctx, o); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	return nil
+}
+
+// cloudProfiles resolves the credential profiles for the real cloud. Until
+// the credential chain lists named profiles, this is the one provider that
+// commands use.
+func cloudProfiles(ctx context.Context, e *env, f *explorerFlags) []ui.Profile {
+	name := f.profile
+	if name == "" || name == "sandbox" {
+		name = "default"
+	}
+	p := ui.Profile{Name: name}
+	prov, err := e.credentialProvider(ctx, name)
+	if err != nil {
+		p.Err = err.Error()
+		p.Trace = []string{err.Error()}
+		return []ui.Profile{p}
+	}
+	cred, err := prov.Retrieve(ctx)
+	if err != nil {
+		p.Err = err.Error()
+		p.Source = "credential chain"
+		p.Trace = []string{err.Error()}
+		return []ui.Profile{p}
+	}
+	p.Provider = prov
+	p.Source = cred.Source
+	p.MaskedID = cred.MaskedID()
+	p.Region = cred.Region
+	p.Token = cred.HasToken()
+	p.Expires = cred.Expires
+	p.Trace = []string{"resolved from " + cred.Source}
+	if f.endpoint != "" {
+		p.Endpoint = f.endpoint
+	}
+	return []ui.Profile{p}
+}
+
+// startExplorerSandbox starts the in-process sandbox on two loopback
+// listeners: the primary endpoint and the breaker's backup.
+func startExplorerSandbox(ctx context.Context, reg *schema.Registry, f *explorerFlags) (*sandbox.Server, []string, error) {
+	srv := sandbox.New(sandbox.Options{Registry: reg, AdminToken: f.sandboxToken, Keys: []sandbox.Key{sandbox.DefaultKey()}})
+	addrs := f.sandboxAddrs
+	for len(addrs) < 2 {
+		addrs = append(addrs, "127.0.0.1:0")
+	}
+	var urls []string
+	for _, a := range addrs[:2] {
+		u, err := srv.Start(ctx, a)
+		if err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
+		urls = append(urls, u)
+	}
+	return srv, urls, nil
+}
+
+func maskToken(t string) string {
+	if len(t) <= 4 {
+		return "…"
+	}
+	return "…" + t[len(t)-4:]
 }

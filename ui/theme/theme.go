@@ -15,7 +15,7 @@ type Theme struct {
 	NoColor bool // NO_COLOR is set: emphasis by weight and reverse only
 
 	Text, Faint, Accent, Border, Selected, SelectedText color.Color
-	Success, Warning, Error, Info                    color.Color
+	Success, Warning, Error, Info                       color.Color
 
 	// JSON token colours.
 	Key, String, Number, Bool, Null, Punct color.Color

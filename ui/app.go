@@ -1,0 +1,579 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/ui/finder"
+	"github.com/tcx-dev/tcx/ui/form"
+	"github.com/tcx-dev/tcx/ui/status"
+	"github.com/tcx-dev/tcx/ui/theme"
+)
+
+// screen is one of the explorer's screens.
+type screen int
+
+const (
+	scrProfiles screen = iota
+	scrFinder
+	scrParams
+	scrResponse
+	scrSignature
+	scrHistory
+	scrSettings
+)
+
+var screenNames = []string{"Profiles", "Find", "Params", "Response", "Signature", "History", "Settings"}
+
+// responseMsg is the outcome of a send command.
+type responseMsg struct{ r *result }
+
+// Model is the explorer's root model: it owns the panes and routes to them.
+type Model struct {
+	c    *Common
+	keys KeyMap
+	help help.Model
+	opts Options
+	reg  *schema.Registry
+	mk   ClientFactory
+
+	profiles profilesPane
+	finder   finder.Model
+	form     form.Model
+	resp     responsePane
+	hist     historyPane
+	settings settingsPane
+	picker   regionPicker
+	brk      breakerPanel
+	note     status.Model
+	spin     spinner.Model
+	set      *Settings
+
+	screen, prev screen
+	showHelp     bool
+	wideBreaker  bool // breaker panel forced open on a narrow terminal
+
+	profile   int
+	client    *api.Client
+	clientErr string
+	clientGen int
+	unsub     func()
+	brkCh     <-chan api.BreakerSnapshot
+
+	action *schema.Action
+	recent []finder.ChosenMsg
+
+	sending   bool
+	sendStart time.Time
+	cancel    context.CancelFunc
+	seq       int
+	lastSig   *api.SignatureTrace
+	blocked   string
+	quitting  bool
+}
+
+// New builds the explorer. It performs no I/O.
+func New(o Options) *Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.NewClient == nil {
+		o.NewClient = DefaultClientFactory
+	}
+	if o.Settings.Method == "" {
+		d := DefaultSettings()
+		d.Region = o.Settings.Region
+		if d.Region == "" {
+			d.Region = "ap-guangzhou"
+		}
+		o.Settings = d
+	}
+	c := &Common{Styles: theme.NewStyles(theme.New(o.Dark, o.NoColor)), Width: 80, Height: 24, Now: o.Now}
+	set := o.Settings
+	m := &Model{c: c, keys: DefaultKeyMap(), help: help.New(), opts: o, reg: o.Registry, mk: o.NewClient, set: &set}
+	m.help.Styles.ShortKey = c.Styles.HelpKey
+	m.help.Styles.ShortDesc = c.Styles.HelpDesc
+	m.help.Styles.FullKey = c.Styles.HelpKey
+	m.help.Styles.FullDesc = c.Styles.HelpDesc
+	m.profiles = profilesPane{c: c, items: o.Profiles, checks: map[string]string{}}
+	m.finder = finder.New(c.Styles, o.Registry)
+	m.form = form.New(c.Styles)
+	m.resp = newResponsePane(c)
+	m.hist = newHistoryPane(c)
+	m.settings = settingsPane{c: c, s: m.set}
+	m.picker = newRegionPicker(c)
+	m.brk = breakerPanel{c: c}
+	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Accent))
+	for i, p := range o.Profiles {
+		if p.Name == o.Profile {
+			m.profile = i
+		}
+	}
+	m.profiles.active, m.profiles.cursor = m.profile, m.profile
+	if p, ok := m.currentProfile(); ok && p.Region != "" && o.Settings.Region == "" {
+		m.set.Region = p.Region
+	}
+	m.buildClient()
+	m.screen = scrFinder
+	if len(o.Profiles) > 1 && o.Profile == "" {
+		m.screen = scrProfiles
+	}
+	if o.Action != "" {
+		f := strings.Fields(o.Action)
+		if len(f) == 2 {
+			m.chooseAction(finder.ChosenMsg{Product: f[0], Action: f[1]})
+		}
+	}
+	m.layout()
+	return m
+}
+
+func (m *Model) currentProfile() (Profile, bool) {
+	if m.profile < len(m.opts.Profiles) {
+		return m.opts.Profiles[m.profile], true
+	}
+	return Profile{}, false
+}
+
+// buildClient replaces the client after a profile or settings change. The
+// old breaker subscription is cancelled; the new one starts in Init/Update.
+func (m *Model) buildClient() {
+	if m.unsub != nil {
+		m.unsub()
+		m.unsub = nil
+	}
+	if m.client != nil {
+		m.client.Close()
+	}
+	m.client, m.brkCh = nil, nil
+	m.clientGen++
+	m.brk.on, m.brk.has = m.set.Breaker, false
+	p, ok := m.currentProfile()
+	if !ok {
+		m.clientErr = "no profile: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or start with --sandbox"
+		return
+	}
+	c, err := m.mk(p, *m.set)
+	if err != nil {
+		m.clientErr = err.Error()
+		return
+	}
+	m.client, m.clientErr = c, ""
+	if b := c.Breaker(); b != nil {
+		m.brkCh, m.unsub = b.Subscribe()
+		m.brk.profile = b.Profile()
+	}
+}
+
+// breakerCmds starts listening to the current client's breaker.
+func (m *Model) breakerCmds() tea.Cmd {
+	if m.client == nil || m.client.Breaker() == nil {
+		return nil
+	}
+	b, gen := m.client.Breaker(), m.clientGen
+	return tea.Batch(waitBreaker(gen, m.brkCh), func() tea.Msg { return breakerMsg{gen: gen, snap: b.Snapshot()} })
+}
+
+// Init starts the breaker subscription and asks for the background colour.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.breakerCmds()}
+	if m.opts.Banner != "" {
+		cmds = append(cmds, func() tea.Msg { return status.Note{Text: m.opts.Banner, Level: status.Warn, TTL: 15 * time.Second} })
+	}
+	if m.clientErr != "" {
+		cmds = append(cmds, status.Cmd(status.Error, m.clientErr))
+	}
+	return tea.Batch(cmds...)
+}
+
+// typing reports whether the focused pane has a text input, so letter keys
+// belong to it.
+func (m *Model) typing() bool {
+	switch {
+	case m.picker.open:
+		return true
+	case m.screen == scrFinder:
+		return true
+	case m.screen == scrParams:
+		return m.form.Typing()
+	case m.screen == scrResponse:
+		return m.resp.typing()
+	}
+	return false
+}
+
+// Update routes messages.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		*m.c.Styles = *theme.NewStyles(theme.New(msg.IsDark(), m.opts.NoColor))
+		m.spin.Style = m.c.Styles.Accent
+		return m, nil
+	case status.Note:
+		return m, m.note.Set(msg)
+	case spinner.TickMsg:
+		if !m.sending {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case breakerMsg:
+		if msg.gen != m.clientGen {
+			return m, nil
+		}
+		m.brk.set(msg.snap)
+		var cmds []tea.Cmd
+		if msg.snap.State == api.BreakerOpen {
+			gen := m.clientGen
+			cmds = append(cmds, tea.Tick(time.Second, func(time.Time) tea.Msg { return breakerTickMsg{gen} }))
+		}
+		return m, tea.Batch(cmds...)
+	case breakerTickMsg:
+		if msg.gen != m.clientGen || m.brk.snap.State != api.BreakerOpen || m.client == nil {
+			return m, nil
+		}
+		gen := m.clientGen
+		if !m.c.Now().Before(m.brk.snap.Expiry) {
+			// the open period is over: read the breaker once so its
+			// time-based move to half-open shows without a request
+			b := m.client.Breaker()
+			return m, func() tea.Msg { return breakerMsg{gen: gen, snap: b.Snapshot()} }
+		}
+		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return breakerTickMsg{gen} })
+	case responseMsg:
+		return m, m.finish(msg.r)
+	case checkMsg:
+		if msg.err != nil {
+			m.profiles.checks[msg.profile] = "✗ " + msg.err.Error()
+			return m, status.Cmd(status.Error, "check failed: "+msg.err.Error())
+		}
+		m.profiles.checks[msg.profile] = msg.text
+		return m, status.Cmd(status.Success, "credentials work: "+msg.text)
+	case finder.ChosenMsg:
+		return m, m.chooseAction(msg)
+	case finder.BackMsg:
+		m.back()
+		return m, nil
+	case useProfileMsg:
+		m.profile = msg.index
+		m.profiles.active = msg.index
+		if p, ok := m.currentProfile(); ok && p.Region != "" {
+			m.set.Region = p.Region
+		}
+		m.buildClient()
+		cmd := m.breakerCmds()
+		if m.clientErr != "" {
+			return m, tea.Batch(cmd, status.Cmd(status.Error, m.clientErr))
+		}
+		m.screen = scrFinder
+		return m, tea.Batch(cmd, m.finder.Focus(), status.Cmd(status.Success, "using profile "+m.opts.Profiles[m.profile].Name))
+	case settingsChangedMsg:
+		m.buildClient()
+		return m, tea.Batch(m.breakerCmds(), status.Cmd(status.Info, "settings applied"))
+	case openRegionMsg:
+		return m, m.picker.Open(m.set.Region)
+	case regionChosenMsg:
+		m.set.Region = msg.region
+		m.buildClient()
+		return m, tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "region "+msg.region))
+	case reopenMsg:
+		m.resp.set(msg.r)
+		m.screen = scrResponse
+		return m, nil
+	case resendMsg:
+		return m, m.resend(msg.r)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		if m.screen == scrResponse {
+			var cmd tea.Cmd
+			m.resp, cmd = m.resp.Update(msg)
+			return m, cmd
+		}
+		return m, nil
+	}
+	m.note.Update(msg)
+	return m, m.routeToPane(msg)
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.ForceQuit):
+		return m.quit()
+	case m.picker.open:
+		var cmd tea.Cmd
+		m.picker, cmd = m.picker.Update(msg)
+		return cmd
+	case m.showHelp:
+		m.showHelp = false
+		return nil
+	case m.sending && key.Matches(msg, k.Cancel):
+		m.cancel()
+		return status.Cmd(status.Warn, "cancelling…")
+	case key.Matches(msg, k.Send):
+		return m.send()
+	case key.Matches(msg, k.FindAnywhere):
+		return m.openFinder()
+	}
+	if !m.typing() {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return m.quit()
+		case key.Matches(msg, k.Help):
+			m.showHelp = true
+			return nil
+		case key.Matches(msg, k.Find) && m.screen != scrResponse:
+			return m.openFinder()
+		case key.Matches(msg, k.Profiles):
+			m.go_(scrProfiles)
+			return nil
+		case key.Matches(msg, k.Params):
+			m.go_(scrParams)
+			return nil
+		case key.Matches(msg, k.Response):
+			m.go_(scrResponse)
+			return nil
+		case key.Matches(msg, k.Signature):
+			m.go_(scrSignature)
+			return nil
+		case key.Matches(msg, k.History):
+			m.go_(scrHistory)
+			return nil
+		case key.Matches(msg, k.Settings):
+			m.go_(scrSettings)
+			return nil
+		case key.Matches(msg, k.Breaker):
+			m.wideBreaker = !m.wideBreaker
+			m.layout()
+			return nil
+		case m.screen == scrProfiles && msg.String() == "c":
+			return m.check()
+		case m.screen == scrProfiles && msg.String() == "r":
+			return m.picker.Open(m.set.Region)
+		case key.Matches(msg, k.Back) && m.screen != scrResponse && m.screen != scrHistory:
+			m.back()
+			return nil
+		}
+	}
+	return m.routeToPane(msg)
+}
+
+func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch m.screen {
+	case scrProfiles:
+		m.profiles, cmd = m.profiles.Update(msg)
+	case scrFinder:
+		m.finder, cmd = m.finder.Update(msg)
+	case scrParams:
+		m.form, cmd = m.form.Update(msg)
+	case scrResponse:
+		if kp, ok := msg.(tea.KeyPressMsg); ok && !m.resp.typing() && key.Matches(kp, m.keys.Back) && m.resp.view.Filtered() == "" {
+			m.back()
+			return nil
+		}
+		m.resp, cmd = m.resp.Update(msg)
+	case scrHistory:
+		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, m.keys.Back) && m.hist.diff == nil {
+			m.back()
+			return nil
+		}
+		m.hist, cmd = m.hist.Update(msg)
+	case scrSettings:
+		m.settings, cmd = m.settings.Update(msg)
+	}
+	return cmd
+}
+
+func (m *Model) go_(s screen) {
+	if s != m.screen {
+		m.prev, m.screen = m.screen, s
+	}
+	m.layout()
+}
+
+func (m *Model) back() {
+	switch m.screen {
+	case scrFinder:
+		if m.action != nil {
+			m.go_(scrParams)
+		} else {
+			m.go_(scrProfiles)
+		}
+	case scrParams:
+		m.go_(scrFinder)
+	case scrResponse, scrSignature, scrHistory, scrSettings:
+		if m.action != nil {
+			m.go_(scrParams)
+		} else {
+			m.go_(scrFinder)
+		}
+	}
+}
+
+func (m *Model) openFinder() tea.Cmd {
+	m.go_(scrFinder)
+	return m.finder.Focus()
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.unsub != nil {
+		m.unsub()
+		m.unsub = nil
+	}
+	return tea.Quit
+}
+
+// chooseAction loads an action into the form (decoding its product version
+// from the embedded bundle on first use: CPU work, no I/O).
+func (m *Model) chooseAction(c finder.ChosenMsg) tea.Cmd {
+	if m.reg == nil {
+		return status.Cmd(status.Error, "no schema loaded")
+	}
+	a, err := m.reg.Action(c.Product, c.Version, c.Action)
+	if err != nil {
+		return status.Cmd(status.Error, err.Error())
+	}
+	m.action = a
+	m.form.SetAction(a)
+	ref := finder.ChosenMsg{Product: a.Product, Version: a.Version, Action: a.Name}
+	rec := []finder.ChosenMsg{ref}
+	for _, r := range m.recent {
+		if r != ref && len(rec) < 8 {
+			rec = append(rec, r)
+		}
+	}
+	m.recent = rec
+	m.finder.SetRecent(rec)
+	m.go_(scrParams)
+	return nil
+}
+
+// send checks the form and starts the request in a command.
+func (m *Model) send() tea.Cmd {
+	if m.sending {
+		return status.Cmd(status.Warn, "a request is in flight: esc cancels it")
+	}
+	if m.action == nil {
+		return status.Cmd(status.Warn, "choose an action first: press /")
+	}
+	if m.client == nil {
+		return status.Cmd(status.Error, "cannot send: "+m.clientErr)
+	}
+	probs := m.form.Check()
+	var blocking int
+	for _, p := range probs {
+		if p.Code != "UnknownParameter" {
+			blocking++
+		}
+	}
+	pj := m.form.ParamsJSON()
+	if blocking > 0 && m.blocked != pj {
+		m.blocked = pj
+		m.go_(scrParams)
+		return status.Cmd(status.Warn, fmt.Sprintf("%d problem(s) in the parameters: fix them, or press ctrl+s again to send anyway", blocking))
+	}
+	m.blocked = ""
+	a := m.action
+	req := &api.Request{Service: a.Product, Version: a.Version, Action: a.Name, Region: m.set.Region, Params: m.form.Params(), SkipSign: a.SkipSign}
+	return m.start(req)
+}
+
+func (m *Model) start(req *api.Request) tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.sending = true
+	m.sendStart = m.c.Now()
+	m.seq++
+	seq, client, start := m.seq, m.client, m.sendStart
+	profile := ""
+	if p, ok := m.currentProfile(); ok {
+		profile = p.Name
+	}
+	call := func() tea.Msg {
+		t0 := time.Now()
+		resp, err := client.Call(ctx, req)
+		if err != nil && ctx.Err() != nil {
+			err = errCancelled
+		}
+		cancel()
+		return responseMsg{&result{seq: seq, req: req, profile: profile, resp: resp, err: err, at: start, elapsed: time.Since(t0)}}
+	}
+	return tea.Batch(m.spin.Tick, call)
+}
+
+// finish records a result and shows it.
+func (m *Model) finish(r *result) tea.Cmd {
+	if r.seq == m.seq {
+		m.sending = false
+	}
+	m.hist.add(r)
+	m.resp.set(r)
+	if r.ok() && r.resp.Signature != nil {
+		m.lastSig = r.resp.Signature
+	}
+	m.go_(scrResponse)
+	if r.ok() {
+		return status.Cmd(status.Success, fmt.Sprintf("%s %d in %s · RequestId %s", r.req.Action, r.resp.Status, r.resp.Latency.Round(time.Millisecond), r.resp.RequestID))
+	}
+	return status.Cmd(status.Error, r.code())
+}
+
+// resend loads a past request into the form and sends it again.
+func (m *Model) resend(r *result) tea.Cmd {
+	if m.client == nil {
+		return status.Cmd(status.Error, "cannot send: "+m.clientErr)
+	}
+	if a, err := m.reg.Action(r.req.Service, r.req.Version, r.req.Action); err == nil {
+		m.action = a
+		m.form.SetAction(a)
+		if b, err := json.Marshal(r.req.Params); err == nil {
+			d := json.NewDecoder(bytes.NewReader(b))
+			d.UseNumber()
+			var p map[string]any
+			if d.Decode(&p) == nil {
+				m.form.SetParams(p)
+			}
+		}
+	}
+	req := *r.req
+	return m.start(&req)
+}
+
+// check runs GetCallerIdentity for the highlighted profile.
+func (m *Model) check() tea.Cmd {
+	i := m.profiles.cursor
+	if i >= len(m.opts.Profiles) {
+		return nil
+	}
+	p := m.opts.Profiles[i]
+	c := m.client
+	if i != m.profile || c == nil {
+		var err error
+		if c, err = m.mk(p, *m.set); err != nil {
+			return status.Cmd(status.Error, err.Error())
+		}
+	}
+	return tea.Batch(status.Cmd(status.Info, "calling sts GetCallerIdentity as "+p.Name+"…"), checkIdentity(context.Background(), c, p.Name))
+}

@@ -1,0 +1,48 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds the explorer-wide bindings. Letter bindings are off while a
+// pane has a text input focused (see Model.typing).
+type KeyMap struct {
+	Quit, ForceQuit, Help, Find, FindAnywhere, Back          key.Binding
+	Profiles, Params, Response, Signature, History, Settings key.Binding
+	Send, Cancel, Breaker                                    key.Binding
+}
+
+// DefaultKeyMap returns the global bindings.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, d string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, d))
+	}
+	return KeyMap{
+		Quit:         b([]string{"q"}, "q", "quit"),
+		ForceQuit:    b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:         b([]string{"?"}, "?", "help"),
+		Find:         b([]string{"/"}, "/", "find action"),
+		FindAnywhere: b([]string{"ctrl+k"}, "ctrl+k", "find (anywhere)"),
+		Back:         b([]string{"esc"}, "esc", "back"),
+		Profiles:     b([]string{"1"}, "1", "profiles"),
+		Params:       b([]string{"2"}, "2", "parameters"),
+		Response:     b([]string{"3"}, "3", "response"),
+		Signature:    b([]string{"4"}, "4", "signature"),
+		History:      b([]string{"5"}, "5", "history"),
+		Settings:     b([]string{"6"}, "6", "settings"),
+		Send:         b([]string{"ctrl+s"}, "ctrl+s", "send"),
+		Cancel:       b([]string{"esc"}, "esc", "cancel request"),
+		Breaker:      b([]string{"b"}, "b", "breaker panel"),
+	}
+}
+
+// ShortHelp is the footer's global part.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Find, k.Send, k.Help, k.Quit}
+}
+
+// FullHelp groups the global bindings for the help overlay.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Find, k.FindAnywhere, k.Send, k.Cancel, k.Back, k.Breaker, k.Help, k.Quit},
+		{k.Profiles, k.Params, k.Response, k.Signature, k.History, k.Settings},
+	}
+}

@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/ui/jsonview"
+	"github.com/tcx-dev/tcx/ui/status"
+)
+
+// result is one finished request: what was sent and what came back.
+type result struct {
+	seq     int
+	req     *api.Request
+	profile string
+	resp    *api.Response
+	err     error
+	at      time.Time
+	elapsed time.Duration
+}
+
+// ok reports whether the call succeeded.
+func (r *result) ok() bool { return r.err == nil && r.resp != nil }
+
+// code is the status word for lists: 200, the error code, or "cancelled".
+func (r *result) code() string {
+	if r.ok() {
+		return fmt.Sprint(r.resp.Status)
+	}
+	if errors.Is(r.err, errCancelled) {
+		return "cancelled"
+	}
+	if e, ok := api.AsError(r.err); ok {
+		return e.Code
+	}
+	return "error"
+}
+
+func (r *result) requestID() string {
+	if r.ok() {
+		return r.resp.RequestID
+	}
+	if e, ok := api.AsError(r.err); ok {
+		return e.RequestID
+	}
+	return ""
+}
+
+var errCancelled = errors.New("cancelled")
+
+// responseKeys are the response pane's own bindings.
+type responseKeys struct {
+	Headers, CopyID key.Binding
+}
+
+// responsePane shows the last (or a re-opened) result.
+type responsePane struct {
+	c       *Common
+	keys    responseKeys
+	view    jsonview.Model
+	res     *result
+	headers bool
+	width   int
+	height  int
+}
+
+func newResponsePane(c *Common) responsePane {
+	return responsePane{
+		c: c,
+		keys: responseKeys{
+			Headers: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "body ⇄ headers")),
+			CopyID:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "copy RequestId")),
+		},
+		view: jsonview.New(c.Styles),
+	}
+}
+
+func (p *responsePane) set(r *result) {
+	p.res = r
+	p.headers = false
+	if r.ok() {
+		p.view.SetBody(r.resp.Body)
+	} else if e, ok := api.AsError(r.err); ok && e.Snippet != "" {
+		p.view.SetBody([]byte(e.Snippet))
+	} else {
+		p.view.SetBody(nil)
+	}
+	p.SetSize(p.width, p.height)
+}
+
+func (p *responsePane) typing() bool { return p.view.Typing() }
+
+func (p *responsePane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	top := 2
+	if p.res != nil && !p.res.ok() {
+		top = p.errorHeight()
+	}
+	p.view.SetSize(w, max(h-top, 2))
+}
+
+func (p *responsePane) errorHeight() int { return 7 }
+
+func (p responsePane) Update(msg tea.Msg) (responsePane, tea.Cmd) {
+	if kp, ok := msg.(tea.KeyPressMsg); ok && !p.view.Typing() && p.res != nil {
+		switch {
+		case key.Matches(kp, p.keys.Headers):
+			p.headers = !p.headers
+			return p, nil
+		case key.Matches(kp, p.keys.CopyID):
+			id := p.res.requestID()
+			if id == "" {
+				return p, status.Cmd(status.Warn, "no RequestId")
+			}
+			return p, tea.Batch(tea.SetClipboard(id), status.Cmd(status.Success, "copied RequestId "+id))
+		}
+	}
+	var cmd tea.Cmd
+	p.view, cmd = p.view.Update(msg)
+	return p, cmd
+}
+
+func (p responsePane) View() string {
+	s := p.c.Styles
+	if p.res == nil {
+		return s.Faint.Render("No response yet: choose an action (/), fill the parameters (2) and send (ctrl+s).")
+	}
+	r := p.res
+	var top []string
+	if r.ok() {
+		st := s.Success
+		if r.resp.Status >= 400 {
+			st = s.Error
+		}
+		line := st.Render(fmt.Sprintf("● %d %s", r.resp.Status, http.StatusText(r.resp.Status))) +
+			s.Faint.Render("  RequestId ") + s.Bold.Render(r.resp.RequestID) +
+			s.Faint.Render(fmt.Sprintf("  %s  %s  host %s", r.resp.Latency.Round(time.Millisecond), sizeOf(len(r.resp.Body)), r.resp.Host))
+		if r.resp.Attempts > 1 {
+			line += s.Warning.Render(fmt.Sprintf("  %d attempts", r.resp.Attempts))
+		}
+		top = append(top, ansi.Truncate(line, p.width, "…"))
+		tab := s.ActiveTab.Render("body") + s.Tab.Render("headers")
+		if p.headers {
+			tab = s.Tab.Render("body") + s.ActiveTab.Render("headers")
+		}
+		top = append(top, tab+s.Faint.Render("  t switch · i copy RequestId · y/Y copy · f filter"))
+	} else {
+		top = p.errorPanel()
+	}
+	body := p.view.View()
+	if p.headers && r.ok() {
+		body = p.headerView(p.height - len(top))
+	}
+	return strings.Join(top, "\n") + "\n" + body
+}
+
+func (p responsePane) headerView(h int) string {
+	s := p.c.Styles
+	hd := p.res.resp.Header
+	names := make([]string, 0, len(hd))
+	for k := range hd {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var lines []string
+	for _, n := range names {
+		for _, v := range hd[n] {
+			lines = append(lines, ansi.Truncate(s.JSON.Key.Render(n)+": "+api.RedactHeader(n, v), p.width, "…"))
+		}
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// errorPanel shows code, message, RequestId and a hint.
+func (p responsePane) errorPanel() []string {
+	s := p.c.Styles
+	r := p.res
+	w := p.width
+	if errors.Is(r.err, errCancelled) {
+		return []string{s.Warning.Render("■ request cancelled"), s.Faint.Render(fmt.Sprintf("after %s", r.elapsed.Round(time.Millisecond)))}
+	}
+	e, ok := api.AsError(r.err)
+	if !ok {
+		return []string{s.Error.Render("✗ " + r.err.Error())}
+	}
+	out := []string{
+		s.Error.Render("✗ " + e.Code),
+		ansi.Truncate(s.Text.Render(e.Message), w, "…"),
+	}
+	meta := []string{}
+	if e.RequestID != "" {
+		meta = append(meta, "RequestId "+s.Bold.Render(e.RequestID))
+	}
+	if e.Status != 0 {
+		meta = append(meta, fmt.Sprintf("HTTP %d", e.Status))
+	}
+	if e.Endpoint != "" {
+		meta = append(meta, e.Endpoint)
+	}
+	out = append(out, ansi.Truncate(s.Faint.Render(strings.Join(meta, " · ")), w, "…"))
+	hint := e.Hint()
+	if hint == "" {
+		hint = extraHint(e, r)
+	}
+	if e.ClockSkew != 0 {
+		hint += fmt.Sprintf(" (measured skew: %s)", e.ClockSkew.Round(time.Second))
+	}
+	if hint != "" {
+		out = append(out, ansi.Truncate(s.Warning.Render("hint: "+hint), w, "…"))
+	}
+	for len(out) < p.errorHeight() {
+		out = append(out, "")
+	}
+	return out[:p.errorHeight()]
+}
+
+// extraHint adds explorer-side hints the core's Hint does not give.
+func extraHint(e *api.Error, r *result) string {
+	switch {
+	case strings.Contains(e.Code, "UnsupportedRegion"):
+		return fmt.Sprintf("%s is not offered in region %s: pick another region (6, or r on the profile screen)", r.req.Service, r.req.Region)
+	case strings.HasPrefix(e.Code, "MissingParameter"), strings.HasPrefix(e.Code, "InvalidParameter"):
+		return "check the parameters (2): the form marks required fields with *"
+	}
+	return ""
+}
+
+func sizeOf(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
