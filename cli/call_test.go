@@ -227,3 +227,28 @@ func TestOverrideRequestAppliesOnlyChangedFlags(t *testing.T) {
 		t.Errorf("unchanged flags overrode the profile: %+v", p)
 	}
 }
+
+func TestDebugAndSignNeverPrintSecretsOrToken(t *testing.T) {
+	srv := newCallServer(t, `{"Response":{"RequestId":"r"}}`)
+	vars := credVars()
+	vars["TENCENTCLOUD_SESSION_TOKEN"] = "session-token-value-xyz"
+	code, out, errs := runTCX(t, vars, "", "call", "cvm", "DescribeInstances", "--endpoint", srv.URL, "--debug")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "SendRequest:") {
+		t.Fatalf("--debug logged nothing: %s", errs)
+	}
+	if srv.lastHeader.Get("X-TC-Token") != "session-token-value-xyz" {
+		t.Fatalf("token not sent: %v", srv.lastHeader)
+	}
+	code, sout, serrs := runTCX(t, vars, "", "sign", "cvm", "DescribeInstances", "--json")
+	if code != ExitOK {
+		t.Fatalf("sign exit %d: %s", code, serrs)
+	}
+	for _, s := range []string{callTestKey, callTestID, "session-token-value-xyz"} {
+		if strings.Contains(out+errs+sout+serrs, s) {
+			t.Errorf("output contains %q", s)
+		}
+	}
+}
