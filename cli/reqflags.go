@@ -210,7 +210,7 @@ func (f *reqFlags) readJSON(e *env) ([]byte, error) {
 func memberType(o *schema.Object, path string) string {
 	typ := ""
 	for _, seg := range strings.Split(path, ".") {
-		if _, err := strconv.Atoi(seg); err == nil {
+		if isIndex(seg) {
 			continue // a list index
 		}
 		if o == nil {
@@ -261,7 +261,7 @@ func setPath(m map[string]any, path []string, v any) error {
 		last := i == len(path)-1
 		var next any
 		if !last {
-			if _, err := strconv.Atoi(path[i+1]); err == nil {
+			if isIndex(path[i+1]) {
 				next = []any{}
 			} else {
 				next = map[string]any{}
@@ -313,7 +313,7 @@ func setInList(l []any, path []string, v any) ([]any, error) {
 	if idx < len(l) {
 		elem = l[idx]
 	}
-	if _, err := strconv.Atoi(path[1]); err == nil {
+	if isIndex(path[1]) {
 		sub, _ := elem.([]any)
 		nl, err := setInList(sub, path[1:], v)
 		if err != nil {
@@ -335,6 +335,21 @@ func setInList(l []any, path []string, v any) ([]any, error) {
 	}
 	l[idx] = elem
 	return l, nil
+}
+
+// isIndex reports whether a dotted-path segment is a list index: a
+// non-negative decimal without sign or leading zeros ("0", "12"). Anything
+// else ("00", "-1", "+1", "x") is an object key.
+func isIndex(seg string) bool {
+	if seg == "" || len(seg) > 6 || (len(seg) > 1 && seg[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		if seg[i] < '0' || seg[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func sameKind(a, b any) bool {
