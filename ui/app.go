@@ -64,12 +64,13 @@ type Model struct {
 	showHelp     bool
 	wideBreaker  bool // breaker panel forced open on a narrow terminal
 
-	profile   int
-	client    *api.Client
-	clientErr string
-	clientGen int
-	unsub     func()
-	brkCh     <-chan api.BreakerSnapshot
+	profile    int
+	client     *api.Client
+	clientErr  string
+	clientGen  int
+	unsub      func()
+	brkTicking bool // the open-state countdown is redrawing
+	brkCh      <-chan api.BreakerSnapshot
 
 	action *schema.Action
 	recent []finder.ChosenMsg
@@ -158,6 +159,7 @@ func (m *Model) buildClient() {
 	}
 	m.client, m.brkCh = nil, nil
 	m.clientGen++
+	m.brkTicking = false
 	m.brk.on, m.brk.has = m.set.Breaker, false
 	p, ok := m.currentProfile()
 	if !ok {
@@ -239,13 +241,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.brk.set(msg.snap)
 		var cmds []tea.Cmd
-		if msg.snap.State == api.BreakerOpen {
+		if msg.sub {
+			cmds = append(cmds, waitBreaker(m.clientGen, m.brkCh))
+		}
+		if msg.snap.State == api.BreakerOpen && !m.brkTicking {
+			m.brkTicking = true
 			gen := m.clientGen
 			cmds = append(cmds, tea.Tick(time.Second, func(time.Time) tea.Msg { return breakerTickMsg{gen} }))
 		}
 		return m, tea.Batch(cmds...)
 	case breakerTickMsg:
 		if msg.gen != m.clientGen || m.brk.snap.State != api.BreakerOpen || m.client == nil {
+			m.brkTicking = false
 			return m, nil
 		}
 		gen := m.clientGen

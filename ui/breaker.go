@@ -16,6 +16,7 @@ import (
 type breakerMsg struct {
 	gen  int // client generation, to drop snapshots of a replaced client
 	snap api.BreakerSnapshot
+	sub  bool // from the subscription: listen again
 }
 
 // breakerTickMsg redraws the countdown while the breaker is open.
@@ -32,7 +33,7 @@ func waitBreaker(gen int, ch <-chan api.BreakerSnapshot) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return breakerMsg{gen: gen, snap: s}
+		return breakerMsg{gen: gen, snap: s, sub: true}
 	}
 }
 
@@ -118,13 +119,13 @@ func (p *breakerPanel) View() string {
 	if len(sn.Transitions) > 0 {
 		lines = append(lines, "", s.Bold.Render("Transitions"))
 		tr := sn.Transitions
-		room := max(p.height-len(lines)-3, 1)
+		room := max((p.height-len(lines)-3)/2, 1)
 		if len(tr) > room {
 			tr = tr[len(tr)-room:]
 		}
 		for i := len(tr) - 1; i >= 0; i-- {
 			t := tr[i]
-			lines = append(lines, t.At.Format("15:04:05")+" "+p.stateStyle(t.To).Render(t.To.String())+" "+s.Faint.Render(t.Reason))
+			lines = append(lines, t.At.Format("15:04:05")+" "+p.stateStyle(t.To).Render("→ "+t.To.String()), s.Faint.Render("  "+t.Reason))
 		}
 	}
 	return p.box(lines)
