@@ -41,9 +41,14 @@ func runCall(cmd *cobra.Command, e *env, f *reqFlags, product, action string, ra
 	if err != nil {
 		return err
 	}
-	req, _, err := f.request(e, product, action)
+	req, act, err := f.request(e, product, action)
 	if err != nil {
 		return err
+	}
+	if prof.Retry.MaxAttempts > 1 && act != nil && memberType(act.Input, "ClientToken") != "" {
+		// The schema says the action is idempotent by ClientToken: send one,
+		// the same on every attempt, so a retried create runs at most once.
+		prof.Retry.ClientToken = true
 	}
 	prov, err := f.provider(ctx, e, req)
 	if err != nil {

@@ -261,3 +261,25 @@ func TestDebugAndSignNeverPrintSecretsOrToken(t *testing.T) {
 		}
 	}
 }
+
+func TestCallWithRetriesSendsClientTokenWhenTheActionHasOne(t *testing.T) {
+	srv := newCallServer(t, `{"Response":{"RequestId":"r"}}`)
+	code, _, errs := runTCX(t, credVars(), "", "call", "cvm", "RunInstances", "--endpoint", srv.URL, "--region", "ap-guangzhou", "--retries", "2", "--param", "InstanceCount=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(srv.lastBody, &m); err != nil {
+		t.Fatal(err)
+	}
+	if tok, _ := m["ClientToken"].(string); len(tok) != 36 {
+		t.Errorf("ClientToken = %v in %s", m["ClientToken"], srv.lastBody)
+	}
+	code, _, errs = runTCX(t, credVars(), "", "call", "cvm", "DescribeInstances", "--endpoint", srv.URL, "--region", "ap-guangzhou", "--retries", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(string(srv.lastBody), "ClientToken") {
+		t.Errorf("ClientToken added to an action without one: %s", srv.lastBody)
+	}
+}
