@@ -47,7 +47,7 @@ func (f *reqFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.version, "version", "", "API `version` (default: the product's default version in the schema)")
 	fs.StringVar(&f.region, "region", "", "`region`, e.g. ap-guangzhou (default: TENCENTCLOUD_REGION, then the profile's)")
 	fs.StringArrayVarP(&f.params, "param", "p", nil, "parameter `Key=Value`; dotted keys nest (Filters.0.Name=zone); repeatable")
-	fs.StringVar(&f.jsonArg, "json", "", "parameters as a JSON object, @file, or - for stdin")
+	fs.StringVar(&f.jsonArg, "json", "", "parameters as a `JSON` object, @file, or - for stdin")
 	fs.StringVar(&f.endpoint, "endpoint", "", "endpoint host or URL, e.g. http://127.0.0.1:9000 (default <product>.tencentcloudapi.com)")
 	fs.StringVar(&f.method, "method", "POST", "HTTP `method`: POST or GET")
 	fs.StringVar(&f.signMethod, "sign-method", api.TC3HMACSHA256, "signature `method`: TC3-HMAC-SHA256, HmacSHA256 or HmacSHA1")

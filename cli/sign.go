@@ -22,7 +22,7 @@ type signFlags struct {
 
 // jsonOutput is what a bare --json stands for on sign: print JSON. With a
 // value (--json '{…}', --json @file) it still carries the parameters.
-const jsonOutput = "\x00json-output"
+const jsonOutput = "print"
 
 func newSignCmd(e *env) *cobra.Command {
 	var f reqFlags
@@ -60,7 +60,7 @@ func newSignCmd(e *env) *cobra.Command {
 	}
 	f.register(cmd.Flags())
 	cmd.Flags().Lookup("json").NoOptDefVal = jsonOutput
-	cmd.Flags().Lookup("json").Usage = "parameters as a JSON object, @file or - (stdin); a bare --json prints the result as JSON"
+	cmd.Flags().Lookup("json").Usage = "parameters as a `JSON` object, @file or - (stdin); a bare --json prints the result as JSON"
 	cmd.Flags().Int64Var(&s.timestamp, "timestamp", 0, "Unix `seconds` to sign at (default: now)")
 	cmd.Flags().Uint64Var(&s.nonce, "nonce", 0, "v1 `nonce` (default: random)")
 	cmd.Flags().StringVar(&s.secretID, "secret-id", "", "secret `id` (default: TENCENTCLOUD_SECRET_ID or the profile)")
