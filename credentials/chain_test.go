@@ -286,7 +286,7 @@ func TestEnvExplainsLookAlikesAndEmptyValues(t *testing.T) {
 	env := ce.Trace.Steps[0]
 	mustContain(t, env.Reason, "are set but empty (treated as unset)", "look-alike")
 	warns := strings.Join(env.Warnings, "\n")
-	mustContain(t, warns, "TENCENTCLOUD_SECRETID is set, but no SDK reads it: did you mean TENCENTCLOUD_SECRET_ID?",
+	mustContain(t, warns, "TENCENTCLOUD_SECRETID is set, but the SDKs and tcx do not read it (SCF runtimes inject it): did you mean TENCENTCLOUD_SECRET_ID?",
 		"TENCENTCLOUD_SECRETKEY is set", "TENCENTCLOUD_SECURITY_TOKEN is set but empty")
 	mustContain(t, ce.Trace.String(), "warning: TENCENTCLOUD_SECRETID")
 }

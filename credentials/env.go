@@ -16,16 +16,16 @@ const (
 	EnvRegion       = "TENCENTCLOUD_REGION"
 )
 
-// lookAlikes are names people set by mistake (SCF runtimes, Terraform, the
-// CSI driver) mapped to the name the SDKs and tcx read.
-var lookAlikes = [][2]string{
-	{"TENCENTCLOUD_SECRETID", EnvSecretID},
-	{"TENCENTCLOUD_SECRETKEY", EnvSecretKey},
-	{"TENCENTCLOUD_SESSIONTOKEN", EnvSessionToken},
-	{"TENCENTCLOUD_SECURITY_TOKEN", EnvSessionToken},
-	{"TENCENTCLOUD_TOKEN", EnvSessionToken},
-	{"TENCENTCLOUD_API_SECRET_ID", EnvSecretID},
-	{"TENCENTCLOUD_API_SECRET_KEY", EnvSecretKey},
+// lookAlikes are names people set by mistake, with who uses them, mapped
+// to the name the SDKs and tcx read (spec 3.2 and 11).
+var lookAlikes = []struct{ name, want, who string }{
+	{"TENCENTCLOUD_SECRETID", EnvSecretID, "SCF runtimes inject it"},
+	{"TENCENTCLOUD_SECRETKEY", EnvSecretKey, "SCF runtimes inject it"},
+	{"TENCENTCLOUD_SESSIONTOKEN", EnvSessionToken, "SCF runtimes inject it"},
+	{"TENCENTCLOUD_SECURITY_TOKEN", EnvSessionToken, "the Terraform provider's name"},
+	{"TENCENTCLOUD_TOKEN", EnvSessionToken, "only tccli reads it"},
+	{"TENCENTCLOUD_API_SECRET_ID", EnvSecretID, "the CSI driver's name"},
+	{"TENCENTCLOUD_API_SECRET_KEY", EnvSecretKey, "the CSI driver's name"},
 }
 
 // Env reads TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and
@@ -47,12 +47,12 @@ func (p Env) Retrieve(ctx context.Context) (api.Credential, error) {
 func envStep(o *Options) (api.Credential, Step, error) {
 	st := Step{Source: SourceEnv, Looked: []string{EnvSecretID, EnvSecretKey, EnvSessionToken}}
 	for _, la := range lookAlikes {
-		if v, ok := o.lookupEnv(la[0]); ok {
+		if v, ok := o.lookupEnv(la.name); ok {
 			what := "set"
 			if v == "" {
 				what = "set but empty"
 			}
-			st.Warnings = append(st.Warnings, fmt.Sprintf("%s is %s, but no SDK reads it: did you mean %s?", la[0], what, la[1]))
+			st.Warnings = append(st.Warnings, fmt.Sprintf("%s is %s, but the SDKs and tcx do not read it (%s): did you mean %s?", la.name, what, la.who, la.want))
 		}
 	}
 	id, idSet := o.lookupEnv(EnvSecretID)
@@ -71,7 +71,7 @@ func envStep(o *Options) (api.Credential, Step, error) {
 			why += fmt.Sprintf("; %s is set but has no key pair to go with", EnvSessionToken)
 		}
 		if len(st.Warnings) > 0 {
-			why += " (see the look-alike names below)"
+			why += " (see the warnings about look-alike names)"
 		}
 		return api.Credential{}, st, skip("%s", why)
 	case id == "":
