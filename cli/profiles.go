@@ -62,7 +62,7 @@ func newProfilesCmd(e *env) *cobra.Command {
 	fl.StringVar(&f.profile, "profile", "", "profile `name` to explain (default: TENCENTCLOUD_PROFILE / TCCLI_PROFILE, then default)")
 	fl.BoolVar(&f.check, "check", false, "call sts GetCallerIdentity with the credential and print who it is")
 	fl.BoolVar(&f.jsonOut, "json", false, "print JSON")
-	fl.StringVar(&f.endpoint, "endpoint", "", "STS endpoint host or URL for --check (default sts.tencentcloudapi.com)")
+	fl.StringVar(&f.endpoint, "endpoint", "", "STS endpoint host or URL for --check (default: TCX_STS_ENDPOINT, then sts.tencentcloudapi.com)")
 	fl.StringVar(&f.region, "region", "", "`region` for --check (default: the profile's, then ap-guangzhou)")
 	fl.Float64Var(&f.timeout, "timeout", 15, "--check timeout in `seconds`")
 	return cmd
@@ -212,8 +212,12 @@ func runProfilesCheck(cmd *cobra.Command, e *env, f *profilesFlags) error {
 	if region == "" {
 		region = credentials.DefaultSTSRegion
 	}
+	endpoint := f.endpoint
+	if endpoint == "" {
+		endpoint = e.getenv(envSTSEndpoint) // the STS the chain itself uses
+	}
 	client, err := api.NewClient(r.Provider, region, api.ClientProfile{
-		HTTP:   api.HTTPProfile{Endpoint: f.endpoint, Timeout: time.Duration(f.timeout * float64(time.Second))},
+		HTTP:   api.HTTPProfile{Endpoint: endpoint, Timeout: time.Duration(f.timeout * float64(time.Second))},
 		Getenv: e.getenv,
 	})
 	if err != nil {

@@ -127,9 +127,9 @@ func TestProfilesCheckAgainstTheSandbox(t *testing.T) {
 		{"named ini profile assuming a role through the sandbox's STS", func() map[string]string {
 			v := credHome(t, map[string]string{".tencentcloud/credentials": "[ops]\nsecret_id = " + sandbox.DefaultSecretID + "\nsecret_key = " + sandbox.DefaultSecretKey +
 				"\nrole_arn = qcs::cam::uin/100000000001:roleName/ops\nregion = ap-shanghai\n"})
-			v[envSTSEndpoint] = u
+			v[envSTSEndpoint] = u // also where --check goes without --endpoint
 			return v
-		}(), []string{"profiles", "--check", "ops", "--endpoint", u},
+		}(), []string{"profiles", "--check", "ops"},
 			[]string{"profile    ops", "(assume-role)", "with token", "region ap-shanghai", "type       AssumedRole"}, "AssumedRole"},
 		{"CVM role from the sandbox's metadata", func() map[string]string {
 			v := credHome(t, nil)

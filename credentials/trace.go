@@ -35,7 +35,7 @@ const (
 // Step is one source the chain looked at.
 type Step struct {
 	Source  string   `json:"source"`
-	Looked  []string `json:"looked"` // env var names, file paths, URLs
+	Looked  []string `json:"looked,omitempty"` // env var names, file paths, URLs
 	Outcome Outcome  `json:"outcome"`
 	Reason  string   `json:"reason"`
 	// Warnings are problems that did not stop the step: a look-alike
