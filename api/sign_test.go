@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/hex"
 	"testing"
 	"time"
 )
@@ -155,5 +156,31 @@ func TestUTCDateMatchesTime(t *testing.T) {
 		if d := utcDate(ts); string(d[:]) != want {
 			t.Fatalf("utcDate(%d) = %s, want %s", ts, d[:], want)
 		}
+	}
+}
+
+func TestSignerMatchesSignTC3AcrossKeysDatesAndServices(t *testing.T) {
+	s := NewSigner()
+	for i, tc := range []struct {
+		key, service string
+		ts           int64
+	}{
+		{vecKey, "cvm", vecTS}, {vecKey, "cvm", vecTS + 10}, {vecKey, "vpc", vecTS}, {"other", "cvm", vecTS},
+		{vecKey, "cvm", vecTS + 86400}, {vecKey, "cvm", vecTS}, {vecKey, "cvm", -5},
+	} {
+		in := TC3Input{Method: "post", Payload: []byte(`{"i":1}`), Service: tc.service, Timestamp: tc.ts,
+			Headers: []Header{{"Host", vecHost}, {"Content-Type", " application/json "}}}
+		want := SignTC3(vecID, tc.key, in)
+		if got := s.SignTC3(vecID, tc.key, in); got != want {
+			t.Errorf("case %d: Signer.SignTC3 = %+v, want %+v", i, got, want)
+		}
+		if got := s.Authorization(vecID, tc.key, in); got != want.Authorization {
+			t.Errorf("case %d: Authorization = %s", i, got)
+		}
+	}
+	// The derived key is what the published vector (B) lists as SecretSigning
+	// for its masked key; ours must follow the same chain for the (A) key.
+	if got := hex.EncodeToString(TC3SigningKey(vecKey, "2019-02-25", "cvm")); got != "ac658d5dde49e9bfdd14e04e062f66b05d9f637d44b8a8d845327d4a77f666b1" {
+		t.Errorf("kSigning = %s", got)
 	}
 }

@@ -216,6 +216,57 @@ func isSpace(c byte) bool {
 // signature costs a couple of allocations instead of dozens. s may be nil
 // (no key cache).
 func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
+	var sc *scratch
+	if s != nil {
+		sc = s.bufs.Get().(*scratch)
+	}
+	buf, o := s.build(sc, secretID, secretKey, in)
+	all := string(buf)
+	s.release(sc, buf)
+	return TC3Signature{
+		Date:                   all[o.scopeStart : o.scopeStart+10],
+		CredentialScope:        all[o.scopeStart:o.scopeEnd],
+		CanonicalRequest:       all[:o.canonEnd],
+		HashedCanonicalRequest: all[o.canonEnd:o.hcEnd],
+		StringToSign:           all[o.stsStart:o.stsEnd],
+		PayloadHash:            all[o.phStart:o.canonEnd],
+		SignedHeaders:          all[o.shStart:o.shEnd],
+		Signature:              all[o.sigStart:o.sigEnd],
+		Authorization:          all[o.authStart:o.authEnd],
+	}
+}
+
+// Authorization is the fast path: the same signature as SignTC3, returning
+// only the Authorization header value (one small allocation, no trace).
+func (s *Signer) Authorization(secretID, secretKey string, in TC3Input) string {
+	sc := s.bufs.Get().(*scratch)
+	buf, o := s.build(sc, secretID, secretKey, in)
+	auth := string(buf[o.authStart:o.authEnd])
+	s.release(sc, buf)
+	return auth
+}
+
+func (s *Signer) release(sc *scratch, buf []byte) {
+	if sc == nil {
+		return
+	}
+	if cap(buf) <= 1<<20 { // do not keep huge buffers alive
+		sc.buf = buf[:0]
+	}
+	s.bufs.Put(sc)
+}
+
+// offsets locate each intermediate inside the build buffer.
+type offsets struct {
+	shStart, shEnd, phStart, canonEnd, hcEnd int
+	stsStart, scopeStart, scopeEnd, stsEnd   int
+	sigStart, sigEnd, authStart, authEnd     int
+}
+
+// build writes every intermediate into one buffer and hashes it there.
+// s and sc may be nil (no key cache, fresh buffer).
+func (s *Signer) build(sc *scratch, secretID, secretKey string, in TC3Input) ([]byte, offsets) {
+	var o offsets
 	var date [10]byte
 	if e := s.lastKey(); e != nil && e.day == in.Timestamp/86400 && in.Timestamp >= 0 {
 		date = e.id.date // same UTC day as the previous signature
@@ -227,10 +278,8 @@ func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	if !headersCanonical(hdrs) {
 		hdrs = canonicalHeaders(hdrs)
 	}
-	var sc *scratch
 	var buf []byte
-	if s != nil {
-		sc = s.bufs.Get().(*scratch)
+	if sc != nil {
 		buf = sc.buf[:0]
 	}
 	// Layout: [canonical request][hashed canonical][64-byte HMAC pad][string to sign][signature][authorization]
@@ -324,24 +373,10 @@ func signTC3(s *Signer, secretID, secretKey string, in TC3Input) TC3Signature {
 	buf = append(buf, buf[sigStart:sigEnd]...)
 	authEnd := len(buf)
 
-	all := string(buf)
-	if sc != nil {
-		if cap(buf) <= 1<<20 { // do not keep huge buffers alive
-			sc.buf = buf[:0]
-		}
-		s.bufs.Put(sc)
-	}
-	return TC3Signature{
-		Date:                   all[scopeStart : scopeStart+10],
-		CredentialScope:        all[scopeStart:scopeEnd],
-		CanonicalRequest:       all[:canonEnd],
-		HashedCanonicalRequest: all[canonEnd:hcEnd],
-		StringToSign:           all[stsStart:stsEnd],
-		PayloadHash:            all[phStart:canonEnd],
-		SignedHeaders:          all[shStart:shEnd],
-		Signature:              all[sigStart:sigEnd],
-		Authorization:          all[authStart:authEnd],
-	}
+	o = offsets{shStart: shStart, shEnd: shEnd, phStart: phStart, canonEnd: canonEnd, hcEnd: hcEnd,
+		stsStart: stsStart, scopeStart: scopeStart, scopeEnd: scopeEnd, stsEnd: stsEnd,
+		sigStart: sigStart, sigEnd: sigEnd, authStart: authStart, authEnd: authEnd}
+	return buf, o
 }
 
 func upperASCII(b []byte) {

@@ -88,6 +88,9 @@ func TestOfficialTranscriptionAgrees(t *testing.T) {
 		if got := api.NewSigner().SignTC3(benchID, benchKey, tc3Input(body)).Authorization; got != want {
 			t.Fatalf("%d B: tcx %s\nofficial %s", n, got, want)
 		}
+		if got := api.NewSigner().Authorization(benchID, benchKey, tc3Input(body)); got != want {
+			t.Fatalf("%d B: Authorization fast path differs", n)
+		}
 		if got := api.SignTC3(benchID, benchKey, tc3Input(body)).Authorization; got != want {
 			t.Fatalf("%d B: SignTC3 differs", n)
 		}
@@ -97,6 +100,7 @@ func TestOfficialTranscriptionAgrees(t *testing.T) {
 // BenchmarkTC3Sign compares, in one run, for a 200 B and a 64 KiB body:
 //
 //   - tcx-signer: api.Signer (derived key cached per key/date/service), full trace;
+//   - tcx-fast: api.Signer.Authorization, the same signature without the trace;
 //   - tcx-SignTC3: the pure function, key derived every time, full trace;
 //   - official: the official Go SDK's signing statements (see officialSignTC3);
 //   - bare: only the hashing the algorithm needs with a cached key — SHA-256 of
@@ -121,6 +125,16 @@ func BenchmarkTC3Sign(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if s.SignTC3(benchID, benchKey, in).Signature == "" {
+					b.Fatal("empty")
+				}
+			}
+		})
+		b.Run(size.name+"/tcx-fast", func(b *testing.B) {
+			s := api.NewSigner()
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if s.Authorization(benchID, benchKey, in) == "" {
 					b.Fatal("empty")
 				}
 			}
