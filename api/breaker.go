@@ -17,6 +17,7 @@ const (
 	BreakerOpen
 )
 
+// String is "closed", "half-open" or "open".
 func (s BreakerState) String() string {
 	switch s {
 	case BreakerClosed:
@@ -145,7 +146,7 @@ func (b *Breaker) backupFor(service, scheme string) (string, string) {
 
 // before picks the host for a request and returns the generation the
 // outcome must be counted against.
-func (b *Breaker) before(service, scheme, host string) (string, string, uint64, error) {
+func (b *Breaker) before(service, scheme, host string) (string, string, uint64) {
 	bs, bh := b.backupFor(service, scheme)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -158,7 +159,7 @@ func (b *Breaker) before(service, scheme, host string) (string, string, uint64, 
 	if changed {
 		b.notify()
 	}
-	return scheme, host, b.gen, nil
+	return scheme, host, b.gen
 }
 
 // after counts an outcome, unless the generation moved on meanwhile.

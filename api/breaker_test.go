@@ -110,7 +110,7 @@ func latest(ch <-chan BreakerSnapshot) BreakerSnapshot {
 // driveBreaker feeds outcomes straight into a breaker.
 func driveBreaker(b *Breaker, outcomes string) {
 	for _, o := range outcomes {
-		_, host, gen, _ := b.before("cvm", "https", "cvm.tencentcloudapi.com")
+		_, host, gen := b.before("cvm", "https", "cvm.tencentcloudapi.com")
 		b.after(gen, host, o == 'S')
 	}
 }
@@ -146,7 +146,7 @@ func TestBreakerWindowResetsAndStaleOutcomesAreDropped(t *testing.T) {
 	b := newBreaker(BreakerProfile{}, clk.Now)
 	driveBreaker(b, "FFFF")
 	clk.Advance(300 * time.Second) // Python default window
-	_, host, gen, _ := b.before("cvm", "https", "cvm.tencentcloudapi.com")
+	_, host, gen := b.before("cvm", "https", "cvm.tencentcloudapi.com")
 	if s := b.Snapshot(); s.Failures != 0 || s.Generation != gen {
 		t.Fatalf("window expiry must clear counters: %+v", s)
 	}

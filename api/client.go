@@ -278,11 +278,7 @@ func (c *Client) attempt(ctx context.Context, pr *prepared) (*Response, error) {
 	var gen uint64
 	useBreaker := c.breaker != nil
 	if useBreaker {
-		var err error
-		scheme, host, gen, err = c.breaker.before(pr.r.Service, scheme, host)
-		if err != nil {
-			return nil, err
-		}
+		scheme, host, gen = c.breaker.before(pr.r.Service, scheme, host)
 	}
 	resp, err := c.send(ctx, pr, scheme, host)
 	if useBreaker && ctx.Err() == nil { // the caller's own cancel says nothing about the host

@@ -16,7 +16,6 @@ const (
 	CodeIO              = "ClientError.IOError"             // the body could not be read or decompressed
 	CodeCredential      = "ClientError.CredentialError"     // no usable credential
 	CodeInvalidParam    = "ClientError.InvalidParameter"    // the request itself is malformed
-	CodeBreaker         = "ClientError.CircuitBreakerError" // the breaker failed internally
 	CodeSignatureExpire = "AuthFailure.SignatureExpire"
 )
 
@@ -37,6 +36,8 @@ type Error struct {
 	Err     error
 }
 
+// Error reads "Code: Message (RequestId …, HTTP status, endpoint)", plus the
+// start of an unexpected body.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Code)

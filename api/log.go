@@ -26,6 +26,7 @@ const (
 	LevelError Level = 40
 )
 
+// String is the Python level name (DEBUG, INFO, WARNING, ERROR).
 func (l Level) String() string {
 	switch l {
 	case LevelDebug:
