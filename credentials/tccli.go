@@ -96,7 +96,7 @@ func ParseTccliCredential(path string, data []byte) (TccliProfile, error) {
 	switch p.Type {
 	case TccliDefault, TccliCVMRole, TccliRoleArn, TccliOAuth, TccliSSO:
 	default:
-		return p, &FileError{Path: path, Problem: fmt.Sprintf("unknown credential type %q (want default, cvm-role, role-arn, oauth or sso)", p.Type)}
+		return p, &FileError{Path: path, Problem: fmt.Sprintf("unknown credential type %q (want default, cvm-role, role-arn, oauth or sso)", shortText(p.Type))}
 	}
 	return p, nil
 }
@@ -299,3 +299,13 @@ func tccliStep(ctx context.Context, o *Options, sel selection) (api.CredentialPr
 
 // GoString keeps %#v from printing secrets.
 func (p TccliProfile) GoString() string { return p.String() }
+
+// shortText shows at most 10 characters of a value from a file: enough to
+// recognise a typo, too little to leak a key pasted in the wrong place.
+func shortText(s string) string {
+	r := []rune(s)
+	if len(r) <= 10 {
+		return s
+	}
+	return string(r[:6]) + "…"
+}

@@ -170,3 +170,8 @@ type notConfigured struct{ reason string }
 func (e *notConfigured) Error() string { return e.reason }
 
 func skip(format string, a ...any) error { return &notConfigured{reason: fmt.Sprintf(format, a...)} }
+
+// Lines is String split into lines, for a UI that lays them out itself.
+func (t Trace) Lines() []string {
+	return strings.Split(strings.TrimRight(t.String(), "\n"), "\n")
+}
