@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tcx-dev/tcx/sandbox"
 )
 
 // The sweep's distinctive credentials. None is real; the sandbox is told
@@ -284,4 +286,82 @@ func TestNoSecretLeaks(t *testing.T) {
 func excerpt(s string, i int) string {
 	lo, hi := max(0, i-60), min(len(s), i+60)
 	return strings.ReplaceAll(s[lo:hi], "\n", "⏎")
+}
+
+// TestNoSecretLeaksInExplorer drives the explorer in tmux with the sweep's
+// credentials: send, the response body and headers, the signature view,
+// history, settings, the profiles pane and its credential check, the help
+// overlay, and an error answer. Every captured screen, the explorer's
+// stderr and every file it left under HOME are grepped like the CLI's
+// output: no key, no token, the id only masked.
+func TestNoSecretLeaksInExplorer(t *testing.T) {
+	s := startSandbox(t, sbxOptions{
+		keys:   []sandbox.Key{{SecretID: sweepID, SecretKey: sweepKey}},
+		faults: []sandbox.Fault{{Kind: sandbox.FaultInternalError, Action: "DescribeRegions"}},
+	})
+	home := t.TempDir()
+	env := map[string]string{
+		"TENCENTCLOUD_SECRET_ID":     sweepID,
+		"TENCENTCLOUD_SECRET_KEY":    sweepKey,
+		"TENCENTCLOUD_SESSION_TOKEN": sweepToken,
+		"TENCENTCLOUD_REGION":        "ap-guangzhou",
+	}
+	var screens []output
+	x := startExplorer(t, home, env, "--endpoint", s.URL, "--action", "cvm DescribeZones")
+	shot := func(label string, want ...string) {
+		t.Helper()
+		screens = append(screens, output{"explorer " + label, x.waitFor(label, want...)})
+	}
+	shot("form", "DescribeZones", "ctrl+s send")
+	x.keys("C-s")
+	shot("response body", "200 OK", `"ZoneSet"`)
+	x.keys("t")
+	shot("response headers", "Content-Type: application/json")
+	x.keys("4")
+	shot("signature", "Canonical request", "String to sign", "Credential="+sweepIDMasked+"/")
+	x.keys("5")
+	shot("history", "cvm DescribeZones  200")
+	x.keys("6")
+	shot("settings", "Sign method")
+	x.keys("1")
+	shot("profiles", "How the chain resolved it", sweepIDMasked)
+	x.keys("c")
+	shot("profiles check", sweepIDMasked)
+	x.keys("?")
+	shot("help", "quit")
+	x.keys("?") // esc then q would arrive as alt+q
+	shot("help closed", "enter use • c check")
+	stderr := x.quit()
+	screens = append(screens, output{"explorer stderr", stderr})
+
+	// An error answer, and its signature view, in a second run.
+	y := startExplorer(t, home, env, "--endpoint", s.URL, "--action", "cvm DescribeRegions")
+	y.waitFor("form", "DescribeRegions", "ctrl+s send")
+	y.keys("C-s")
+	screens = append(screens, output{"explorer error", y.waitFor("error", "✗ InternalError")})
+	y.keys("4")
+	screens = append(screens, output{"explorer error signature", y.waitFor("signature", "No signed request yet")})
+	screens = append(screens, output{"explorer stderr (2)", y.quit()})
+
+	err := filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		screens = append(screens, output{"file " + strings.TrimPrefix(p, home), string(b)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range screens {
+		for _, sec := range append(secrets, fullIDs...) {
+			if i := strings.Index(o.text, sec); i >= 0 {
+				t.Errorf("%s shows %q: …%s…", o.label, sec, excerpt(o.text, i))
+			}
+		}
+	}
 }
