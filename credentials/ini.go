@@ -104,7 +104,9 @@ func ParseIni(path string, data []byte) (*IniFile, error) {
 	for _, sec := range f.Sections() {
 		name := sec.Name()
 		if name == ini.DefaultSection {
-			if len(sec.Keys()) > 0 {
+			if n := lines.sections[ini.DefaultSection]; n > 0 {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s:%d: [%s] is not a profile (Python reads it as defaults for every section); tcx ignores it: did you mean [default]?", path, n, ini.DefaultSection))
+			} else if len(sec.Keys()) > 0 {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("%s:%d: keys before the first [section] are ignored", path, lines.firstKeyLine))
 			}
 			continue

@@ -133,3 +133,20 @@ func TestHomeFallsBackToUSERPROFILE(t *testing.T) {
 		t.Errorf("explicit home %q", got)
 	}
 }
+
+func TestIniUpperCaseDEFAULTIsExplained(t *testing.T) {
+	f, err := ParseIni("creds", []byte("top = 1\n[DEFAULT]\nsecret_id = a\n[prod]\nsecret_id = b\nsecret_key = c\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Names(); len(got) != 1 || got[0] != "prod" {
+		t.Errorf("profiles %v", got)
+	}
+	mustContain(t, strings.Join(f.Warnings, "\n"), "creds:2: [DEFAULT] is not a profile")
+
+	f, err = ParseIni("creds", []byte("\ntop = 1\n[prod]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, strings.Join(f.Warnings, "\n"), "creds:2: keys before the first [section] are ignored")
+}
