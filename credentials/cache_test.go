@@ -239,3 +239,47 @@ func TestCVMRoleRefreshesWith300sLeft(t *testing.T) {
 	}
 	see(c.String(), fmt.Sprintf("%v %+v %#v", c, c, c))
 }
+
+func TestChainProviderUnderManyGoroutinesFetchesOnce(t *testing.T) {
+	w := newWorld(t)
+	clk := &clock{t: w.now}
+	w.meta = newFakeMeta(t, "r", clk.now)
+	o := w.options()
+	o.Now = clk.now
+	ch := NewChain(o)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				if _, err := ch.Retrieve(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := w.meta.creds.Load(); n != 1 {
+		t.Errorf("metadata credential fetched %d times by 1000 calls", n)
+	}
+	clk.add(6*time.Hour - 200*time.Second) // inside the 300 s window
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ch.Retrieve(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	deadline := time.Now().Add(2 * time.Second)
+	for w.meta.creds.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := w.meta.creds.Load(); n != 2 {
+		t.Errorf("refresh fetched %d times, want exactly one more", n-1)
+	}
+}
