@@ -50,6 +50,13 @@ func (p *regionPicker) filter() {
 			p.shown = append(p.shown, r)
 		}
 	}
+	// an exact id first, so "ap-shanghai" does not pick ap-shanghai-fsi
+	for i, r := range p.shown {
+		if r.ID == q && i > 0 {
+			copy(p.shown[1:i+1], p.shown[:i])
+			p.shown[0] = r
+		}
+	}
 	p.cursor = min(p.cursor, max(len(p.shown)-1, 0))
 }
 
@@ -75,7 +82,11 @@ func (p regionPicker) Update(msg tea.Msg) (regionPicker, tea.Cmd) {
 		}
 	}
 	var cmd tea.Cmd
+	before := p.input.Value()
 	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != before {
+		p.cursor = 0
+	}
 	p.filter()
 	return p, cmd
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/api"
@@ -92,7 +94,9 @@ func (p *responsePane) set(r *result) {
 	} else if e, ok := api.AsError(r.err); ok && e.Snippet != "" {
 		p.view.SetBody([]byte(e.Snippet))
 	} else {
-		p.view.SetBody(nil)
+		// nothing came back worth showing: show what was sent instead
+		b, _ := json.Marshal(map[string]any{"Action": r.req.Action, "Version": r.req.Version, "Region": r.req.Region, "Params": r.req.Params})
+		p.view.SetBody(b)
 	}
 	p.SetSize(p.width, p.height)
 }
@@ -108,7 +112,7 @@ func (p *responsePane) SetSize(w, h int) {
 	p.view.SetSize(w, max(h-top, 2))
 }
 
-func (p *responsePane) errorHeight() int { return 7 }
+func (p *responsePane) errorHeight() int { return 8 }
 
 func (p responsePane) Update(msg tea.Msg) (responsePane, tea.Cmd) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok && !p.view.Typing() && p.res != nil {
@@ -214,11 +218,18 @@ func (p responsePane) errorPanel() []string {
 	if hint == "" {
 		hint = extraHint(e, r)
 	}
-	if e.ClockSkew != 0 {
+	if e.ClockSkew != 0 && !strings.Contains(hint, "off") {
 		hint += fmt.Sprintf(" (measured skew: %s)", e.ClockSkew.Round(time.Second))
 	}
 	if hint != "" {
-		out = append(out, ansi.Truncate(s.Warning.Render("hint: "+hint), w, "…"))
+		for i, l := range strings.Split(lipgloss.Wrap("hint: "+hint, w, " "), "\n") {
+			if i < 2 {
+				out = append(out, s.Warning.Render(l))
+			}
+		}
+	}
+	if e.Snippet == "" {
+		out = append(out, s.Faint.Render("the request that was sent:"))
 	}
 	for len(out) < p.errorHeight() {
 		out = append(out, "")

@@ -187,7 +187,8 @@ func (m *Model) shortHelp() []key.Binding {
 // helpView is the full key map, generated from every KeyMap.
 func (m *Model) helpView(r rect) string {
 	s := m.c.Styles
-	groups := m.keys.FullHelp()
+	global := m.keys.FullHelp()
+	var groups [][]key.Binding
 	title := "Global"
 	switch m.screen {
 	case scrFinder:
@@ -207,6 +208,10 @@ func (m *Model) helpView(r rect) string {
 	}
 	h := m.help
 	h.ShowAll = true
-	content := s.Title.Render("Keys — "+title) + "\n\n" + h.FullHelpView(groups) + "\n\n" + s.Faint.Render("any key closes")
+	content := s.Title.Render("Keys — "+title) + "\n\n" + h.FullHelpView(global)
+	if len(groups) > 0 {
+		content += "\n\n" + h.FullHelpView(groups)
+	}
+	content += "\n\n" + s.Faint.Render("any key closes")
 	return lipgloss.Place(r.W, r.H, lipgloss.Center, lipgloss.Center, s.FocusedPane.Render(content))
 }
