@@ -15,10 +15,12 @@ import (
 // The String and GoString methods never print the secret key or the token;
 // use MaskedID to show the id.
 type Credential struct {
-	SecretID  string
-	SecretKey string
+	SecretID string
+	// SecretKey and Token are never marshalled: a Credential written to JSON
+	// (a trace, a debug dump) must not carry them.
+	SecretKey string `json:"-"`
 	// Token is the session token of temporary credentials ("" for long-term keys).
-	Token string
+	Token string `json:"-"`
 	// Expires is when temporary credentials stop working; zero for long-term keys.
 	Expires time.Time
 	// Source says where the credential was found, in words a person can act on:

@@ -2,6 +2,9 @@ package api
 
 import (
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -182,5 +185,18 @@ func TestSignerMatchesSignTC3AcrossKeysDatesAndServices(t *testing.T) {
 	// for its masked key; ours must follow the same chain for the (A) key.
 	if got := hex.EncodeToString(TC3SigningKey(vecKey, "2019-02-25", "cvm")); got != "ac658d5dde49e9bfdd14e04e062f66b05d9f637d44b8a8d845327d4a77f666b1" {
 		t.Errorf("kSigning = %s", got)
+	}
+}
+
+func TestCredentialNeverMarshalsItsSecrets(t *testing.T) {
+	b, err := json.Marshal(Credential{SecretID: "AKIDmarshal", SecretKey: "KEYmarshal", Token: "TOKENmarshal", Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); strings.Contains(s, "KEYmarshal") || strings.Contains(s, "TOKENmarshal") {
+		t.Fatalf("secret in JSON: %s", s)
+	}
+	if s := fmt.Sprintf("%v %+v %#v", Credential{SecretKey: "KEYmarshal", Token: "TOKENmarshal"}, Credential{SecretKey: "KEYmarshal"}, Credential{SecretKey: "KEYmarshal"}); strings.Contains(s, "KEYmarshal") || strings.Contains(s, "TOKENmarshal") {
+		t.Fatalf("secret in fmt output: %s", s)
 	}
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
-	"reflect"
 	"strings"
 
 	"github.com/tcx-dev/tcx/api"
@@ -40,12 +38,7 @@ func (e *env) credentialOptions(profile string) credentials.Options {
 
 // lookupEnv tells set-but-empty from unset when e reads the real
 // environment; a test's getenv cannot, so "" then counts as unset.
-func (e *env) lookupEnv() func(string) (string, bool) {
-	if e.getenv == nil || reflect.ValueOf(e.getenv).Pointer() != reflect.ValueOf(osGetenv).Pointer() {
-		return nil
-	}
-	return os.LookupEnv
-}
+func (e *env) lookupEnv() func(string) (string, bool) { return e.lookupenv }
 
 // credentialProvider returns the provider that commands sign with: the
 // winner of the default chain (env → ini profile → tccli profile → CVM role

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 )
@@ -40,11 +41,14 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// lookupenv tells a variable set to "" from an unset one; nil in tests
+	// that only give getenv, where "" then counts as unset.
+	lookupenv func(string) (string, bool)
 }
 
 // Main runs tcx with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return Run(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
+	return Run(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv, lookupenv: os.LookupEnv})
 }
 
 // Run is Main with an explicit environment (used by tests).
