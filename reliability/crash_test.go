@@ -48,6 +48,10 @@ func intactVersion(s *snippet.Snippet) (int, error) {
 
 func runChild() int {
 	mode, dir, _ := strings.Cut(os.Getenv(childEnv), ":")
+	if mode == "explorer-panic" {
+		variant, endpoint, _ := strings.Cut(dir, ":")
+		return panicExplorer(variant, endpoint)
+	}
 	if mode != "save-snippets" {
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
 		return 2

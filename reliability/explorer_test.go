@@ -30,6 +30,13 @@ func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) 
 
 func startExplorer(t *testing.T, home string, env map[string]string, args ...string) *explorer {
 	t.Helper()
+	return startCommand(t, home, env, tcxBin, args...)
+}
+
+// startCommand runs bin with args in a tmux pane, in a clean environment
+// plus env.
+func startCommand(t *testing.T, home string, env map[string]string, bin string, args ...string) *explorer {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
@@ -54,7 +61,7 @@ func startExplorer(t *testing.T, home string, env map[string]string, args ...str
 		qargs = append(qargs, shQuote(a))
 	}
 	script := fmt.Sprintf("cd %s; stty -a > before.stty; env -i %s %s %s 2> stderr; echo $? > exit.tmp; stty -a > after.stty; mv exit.tmp exit; sleep 300",
-		shQuote(dir), strings.Join(envs, " "), shQuote(tcxBin), strings.Join(qargs, " "))
+		shQuote(dir), strings.Join(envs, " "), shQuote(bin), strings.Join(qargs, " "))
 	e := &explorer{t: t, name: fmt.Sprintf("tcx-rel-%d-%d", os.Getpid(), tmuxSeq.Add(1)), dir: dir}
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", e.name, "-x", "200", "-y", "40", "sh", "-c", script).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -101,30 +108,31 @@ func (e *explorer) waitFor(what string, want ...string) string {
 	}
 }
 
-// quit presses q and checks the explorer exited 0 without a crash and left
-// the terminal as it found it: the same stty settings, no alternate screen.
-func (e *explorer) quit() (stderr string) {
+// exited waits for the program to end and returns its exit status and stderr.
+func (e *explorer) exited() (code, stderr string) {
 	e.t.Helper()
-	e.keys("q")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var code []byte
 	for {
-		var err error
-		if code, err = os.ReadFile(filepath.Join(e.dir, "exit")); err == nil {
+		b, err := os.ReadFile(filepath.Join(e.dir, "exit"))
+		if err == nil {
+			code = strings.TrimSpace(string(b))
 			break
 		}
 		select {
 		case <-ctx.Done():
-			e.t.Fatalf("the explorer did not exit after q; screen:\n%s", e.screen())
+			e.t.Fatalf("the program did not exit; screen:\n%s", e.screen())
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 	errb, _ := os.ReadFile(filepath.Join(e.dir, "stderr"))
-	noCrash(e.t, string(errb))
-	if c := strings.TrimSpace(string(code)); c != "0" {
-		e.t.Errorf("the explorer exited %s after q; stderr:\n%s", c, errb)
-	}
+	return code, string(errb)
+}
+
+// terminalRestored checks the terminal is as the program found it: the
+// same stty settings, the alternate screen off.
+func (e *explorer) terminalRestored() {
+	e.t.Helper()
 	before, _ := os.ReadFile(filepath.Join(e.dir, "before.stty"))
 	after, _ := os.ReadFile(filepath.Join(e.dir, "after.stty"))
 	if len(before) == 0 || string(before) != string(after) {
@@ -133,7 +141,20 @@ func (e *explorer) quit() (stderr string) {
 	if out, _ := exec.Command("tmux", "display", "-p", "-t", e.name, "#{alternate_on}").Output(); strings.TrimSpace(string(out)) != "0" {
 		e.t.Errorf("the alternate screen is still on after exit")
 	}
-	return string(errb)
+}
+
+// quit presses q and checks the explorer exited 0 without a crash and left
+// the terminal as it found it.
+func (e *explorer) quit() (stderr string) {
+	e.t.Helper()
+	e.keys("q")
+	code, stderr := e.exited()
+	noCrash(e.t, stderr)
+	if code != "0" {
+		e.t.Errorf("the explorer exited %s after q; stderr:\n%s", code, stderr)
+	}
+	e.terminalRestored()
+	return stderr
 }
 
 // explorerArgs maps a fault row's CLI flags to the explorer, which has no
