@@ -78,6 +78,14 @@ type Model struct {
 	width, height int
 	doc           string // doc of the highlighted action
 	docFor        string
+	wrapped       *wrapCache
+}
+
+// wrapCache keeps the doc wrapped for the last width, so a keystroke does
+// not re-wrap a long doc on every frame.
+type wrapCache struct {
+	key   string
+	lines []string
 }
 
 // New returns a finder over reg.
@@ -85,7 +93,7 @@ func New(s *theme.Styles, reg *schema.Registry) Model {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "product or action, e.g. cvm describeinst"
-	m := Model{styles: s, keys: DefaultKeyMap(), reg: reg, input: in}
+	m := Model{styles: s, keys: DefaultKeyMap(), reg: reg, input: in, wrapped: &wrapCache{}}
 	m.input.Focus()
 	m.refresh()
 	return m
@@ -341,7 +349,7 @@ func (m Model) View() string {
 	docW := 0
 	if m.width >= 100 {
 		docW = m.width * 2 / 5
-		listW = m.width - docW - 1
+		listW = m.width - docW - 2
 	}
 	var head string
 	if m.scope != "" {
@@ -366,18 +374,39 @@ func (m Model) View() string {
 	if len(m.items) == 0 {
 		lines = append(lines, s.Faint.Render("  no match — try fewer letters, or a product name followed by a space"))
 	}
-	left := lipgloss.NewStyle().Width(listW).Height(m.height).MaxHeight(m.height).Render(strings.Join(lines, "\n"))
+	left := pad(lines, listW, m.height)
 	if docW == 0 {
-		return left
+		return strings.Join(left, "\n")
 	}
-	doc := s.Faint.Render(lipgloss.Wrap(m.doc, docW-2, " "))
-	docLines := strings.Split(doc, "\n")
-	if len(docLines) > m.height {
-		docLines = docLines[:m.height]
+	key := fmt.Sprint(docW, "\x00", m.docFor, "\x00", m.doc)
+	if m.wrapped.key != key {
+		m.wrapped.key = key
+		m.wrapped.lines = strings.Split(s.Faint.Render(lipgloss.Wrap(m.doc, docW-2, " ")), "\n")
 	}
-	right := lipgloss.NewStyle().Width(docW).Height(m.height).MaxHeight(m.height).PaddingLeft(1).
-		Render(strings.Join(docLines, "\n"))
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, " ", right)
+	right := pad(m.wrapped.lines, docW, m.height)
+	out := make([]string, m.height)
+	for i := range out {
+		out[i] = left[i] + "  " + right[i]
+	}
+	return strings.Join(out, "\n")
+}
+
+// pad cuts or fills lines to exactly w cells and h rows.
+func pad(lines []string, w, h int) []string {
+	out := make([]string, h)
+	for i := range out {
+		l := ""
+		if i < len(lines) {
+			l = lines[i]
+		}
+		lw := ansi.StringWidth(l)
+		if lw > w {
+			l = ansi.Truncate(l, w, "")
+			lw = ansi.StringWidth(l)
+		}
+		out[i] = l + strings.Repeat(" ", w-lw)
+	}
+	return out
 }
 
 func (m Model) row(it item, selected bool, w int) string {
