@@ -232,19 +232,29 @@ func TestNoSecretLeaks(t *testing.T) {
 	step("export curl to a file", creds, 0, nil, "export", "zones", "--to", "curl", "-o", filepath.Join(home, "zones.sh"))
 
 	// profiles (the chain's explanation names sources, never values).
-	if probe := tcx(t, run{home: home, args: []string{"profiles"}}); strings.Contains(probe.stderr, "not built yet") {
-		t.Log("tcx profiles is not built yet: not swept")
-	} else {
-		step("profiles", creds, 0, nil, "profiles")
-		step("profiles --check", creds, 0, nil, "profiles", "--check")
-	}
+	// profiles: the environment, an ini file and a tccli profile, listed,
+	// explained and checked against the sandbox's STS. (These credential
+	// files, like the keys file, are inputs and not swept.)
+	iniFile, tccliFile := filepath.Join(home, ".tencentcloud", "credentials"), filepath.Join(home, ".tccli", "default.credential")
+	inputs := map[string]bool{keysFile: true, iniFile: true, tccliFile: true}
+	writeFile(t, iniFile,
+		"[default]\nsecret_id = "+sweepID+"\nsecret_key = "+sweepKey+"\n\n[prod]\nsecret_id = "+sweepFileID+"\nsecret_key = "+sweepFileKey+"\nregion = ap-guangzhou\n")
+	writeFile(t, tccliFile,
+		`{"secretId": "`+sweepID+`", "secretKey": "`+sweepKey+`", "token": "`+sweepToken+`"}`)
+	step("profiles", creds, 0, []string{sweepIDMasked}, "profiles")
+	step("profiles --json", creds, 0, []string{sweepIDMasked}, "profiles", "--json")
+	step("profiles --profile prod --json", creds, 0, []string{"prod"}, "profiles", "--profile", "prod", "--json")
+	step("profiles --check", creds, 0, []string{"100000000001"}, "profiles", "--check", "--endpoint", url)
+	step("profiles --check prod", creds, 0, []string{"100000000001"}, "profiles", "--check", "prod", "--endpoint", url)
+	step("profiles --check wrong key", with(map[string]string{"TENCENTCLOUD_SECRET_KEY": sweepWrongKey}), 1, []string{"SignatureFailure"}, "profiles", "--check", "--endpoint", url)
+	step("call --profile prod", map[string]string{}, 0, []string{`"ZoneSet"`}, call("DescribeZones", "--profile", "prod")...)
 
 	outs = append(outs, output{"tcx sandbox output", stopSandbox()})
 
 	// Every file tcx (or the sandbox) left under HOME.
 	var files int
 	err := filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p == keysFile {
+		if err != nil || d.IsDir() || inputs[p] {
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -283,6 +293,16 @@ func TestNoSecretLeaks(t *testing.T) {
 	}
 }
 
+func writeFile(t *testing.T, p, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func excerpt(s string, i int) string {
 	lo, hi := max(0, i-60), min(len(s), i+60)
 	return strings.ReplaceAll(s[lo:hi], "\n", "⏎")
@@ -306,6 +326,10 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 		"TENCENTCLOUD_SESSION_TOKEN": sweepToken,
 		"TENCENTCLOUD_REGION":        "ap-guangzhou",
 	}
+	// Credential files too, so the profiles pane lists them (inputs, not swept).
+	iniFile, tccliFile := filepath.Join(home, ".tencentcloud", "credentials"), filepath.Join(home, ".tccli", "default.credential")
+	writeFile(t, iniFile, "[prod]\nsecret_id = "+sweepFileID+"\nsecret_key = "+sweepFileKey+"\n")
+	writeFile(t, tccliFile, `{"secretId": "`+sweepID+`", "secretKey": "`+sweepKey+`", "token": "`+sweepToken+`"}`)
 	var screens []output
 	x := startExplorer(t, home, env, "--endpoint", s.URL, "--action", "cvm DescribeZones")
 	shot := func(label string, want ...string) {
@@ -344,7 +368,7 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 	screens = append(screens, output{"explorer stderr (2)", y.quit()})
 
 	err := filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == iniFile || p == tccliFile {
 			return err
 		}
 		b, err := os.ReadFile(p)

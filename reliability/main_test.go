@@ -78,6 +78,9 @@ func cleanEnv(home string) []string {
 		"TMPDIR=" + os.TempDir(),
 		"LANG=C.UTF-8",
 		"TERM=dumb",
+		// Never reach the real cloud's metadata service or STS.
+		"TCX_METADATA_URL=-",
+		"TCX_STS_ENDPOINT=http://sts.tcx-test.invalid",
 	}
 	return env
 }
