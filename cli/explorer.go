@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/credentials"
 	"github.com/tcx-dev/tcx/sandbox"
 	"github.com/tcx-dev/tcx/schema"
 	"github.com/tcx-dev/tcx/ui"
@@ -153,39 +156,99 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 	return nil
 }
 
-// cloudProfiles resolves the credential profiles for the real cloud. Until
-// the credential chain lists named profiles, this is the one provider that
-// commands use.
+// cloudProfiles lists every credential profile of every source (no
+// network: credentials.List) and resolves the ones that need no network
+// (long-term and temporary keys in the environment, ini and tccli files) so
+// the profile screen shows each one's chain trace. Profiles that call STS or
+// the metadata service resolve on first use, inside the explorer's request
+// command.
 func cloudProfiles(ctx context.Context, e *env, f *explorerFlags) []ui.Profile {
-	name := f.profile
-	if name == "" || name == "sandbox" {
-		name = "default"
+	var out []ui.Profile
+	for _, lp := range e.credentialProfiles(f.profile) {
+		name := lp.Name
+		if name == "" {
+			name = lp.Source
+		}
+		p := ui.Profile{
+			Name:     name,
+			Source:   describeSource(lp),
+			MaskedID: lp.MaskedID,
+			Region:   lp.Region,
+			Token:    lp.Token,
+			Expires:  lp.Expires,
+			Endpoint: f.endpoint,
+			Err:      lp.Problem,
+		}
+		o := e.credentialOptions(lp.Name)
+		if lp.Source == credentials.SourceIni || lp.Source == credentials.SourceTccli {
+			o.Profile = lp.Name // named explicitly, so the environment's keys do not win
+		}
+		if lp.Source != credentials.SourceCVMRole {
+			o.MetadataURL = "-" // listing must not probe the metadata service
+		}
+		switch {
+		case lp.Problem != "":
+			p.Trace = []string{lp.Problem}
+		case lp.Kind == "long-term" || lp.Kind == "temporary":
+			r, err := credentials.Resolve(ctx, o)
+			if err != nil {
+				p.Err = err.Error()
+				var ce *credentials.ChainError
+				if errors.As(err, &ce) {
+					p.Trace = ce.Trace.Lines()
+				}
+				break
+			}
+			p.Provider, p.Trace = r.Provider, r.Trace.Lines()
+			if p.MaskedID == "" {
+				p.MaskedID = r.Credential.MaskedID()
+			}
+		default:
+			p.Provider = &lazyProvider{opts: o}
+			p.Trace = []string{lp.Kind + ": resolved when first used (calls STS or the metadata service)"}
+		}
+		if lp.Note != "" {
+			p.Trace = append(p.Trace, lp.Note)
+		}
+		out = append(out, p)
 	}
-	p := ui.Profile{Name: name}
-	prov, err := e.credentialProvider(ctx, name)
-	if err != nil {
-		p.Err = err.Error()
-		p.Trace = []string{err.Error()}
-		return []ui.Profile{p}
+	return out
+}
+
+// describeSource says where a listed profile lives.
+func describeSource(lp credentials.Profile) string {
+	s := lp.Source
+	if lp.Path != "" {
+		s += " " + lp.Path
 	}
-	cred, err := prov.Retrieve(ctx)
-	if err != nil {
-		p.Err = err.Error()
-		p.Source = "credential chain"
-		p.Trace = []string{err.Error()}
-		return []ui.Profile{p}
+	if lp.Kind != "" {
+		s += " (" + lp.Kind + ")"
 	}
-	p.Provider = prov
-	p.Source = cred.Source
-	p.MaskedID = cred.MaskedID()
-	p.Region = cred.Region
-	p.Token = cred.HasToken()
-	p.Expires = cred.Expires
-	p.Trace = []string{"resolved from " + cred.Source}
-	if f.endpoint != "" {
-		p.Endpoint = f.endpoint
+	return s
+}
+
+// lazyProvider resolves the chain on its first Retrieve (which runs in the
+// explorer's request command, never in Update) and reuses the winner.
+type lazyProvider struct {
+	opts credentials.Options
+	mu   sync.Mutex
+	prov api.CredentialProvider
+}
+
+// Retrieve resolves once, then delegates to the winning provider.
+func (l *lazyProvider) Retrieve(ctx context.Context) (api.Credential, error) {
+	l.mu.Lock()
+	if l.prov == nil {
+		r, err := credentials.Resolve(ctx, l.opts)
+		if err != nil {
+			l.mu.Unlock()
+			return api.Credential{}, err
+		}
+		l.prov = r.Provider
 	}
-	return []ui.Profile{p}
+	p := l.prov
+	l.mu.Unlock()
+	return p.Retrieve(ctx)
 }
 
 // startExplorerSandbox starts the in-process sandbox on two loopback

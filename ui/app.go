@@ -116,9 +116,19 @@ func New(o Options) *Model {
 	m.picker = newRegionPicker(c)
 	m.brk = breakerPanel{c: c}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Accent))
+	m.profile = -1
 	for i, p := range o.Profiles {
 		if p.Name == o.Profile {
 			m.profile = i
+		}
+	}
+	if m.profile < 0 { // the first usable one
+		m.profile = 0
+		for i, p := range o.Profiles {
+			if p.Provider != nil {
+				m.profile = i
+				break
+			}
 		}
 	}
 	m.profiles.active, m.profiles.cursor = m.profile, m.profile
@@ -141,7 +151,7 @@ func New(o Options) *Model {
 }
 
 func (m *Model) currentProfile() (Profile, bool) {
-	if m.profile < len(m.opts.Profiles) {
+	if m.profile >= 0 && m.profile < len(m.opts.Profiles) {
 		return m.opts.Profiles[m.profile], true
 	}
 	return Profile{}, false

@@ -133,7 +133,9 @@ func (p profilesPane) detail(w int) string {
 		lines = append(lines, kv("backup", pr.Backup))
 	}
 	if pr.Err != "" {
-		lines = append(lines, s.Error.Render(ansi.Truncate("✗ "+pr.Err, w, "…")))
+		for _, l := range strings.Split(lipgloss.Wrap("✗ "+pr.Err, w, " "), "\n") {
+			lines = append(lines, s.Error.Render(l))
+		}
 	}
 	if c, ok := p.checks[pr.Name]; ok {
 		lines = append(lines, "", s.Bold.Render("GetCallerIdentity"), ansi.Truncate(c, w, "…"))
@@ -141,7 +143,9 @@ func (p profilesPane) detail(w int) string {
 	if len(pr.Trace) > 0 {
 		lines = append(lines, "", s.Bold.Render("How the chain resolved it"))
 		for _, t := range pr.Trace {
-			lines = append(lines, s.Faint.Render(ansi.Truncate("  "+t, w, "…")))
+			for _, l := range strings.Split(lipgloss.Wrap(t, w-2, " "), "\n") {
+				lines = append(lines, s.Faint.Render("  "+l))
+			}
 		}
 	}
 	if len(lines) > p.height {
