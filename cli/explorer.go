@@ -114,7 +114,8 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 	}
 	usable := 0
 	for _, p := range profiles {
-		if p.Provider != nil {
+		// the CVM role is only a hint until the metadata service answers
+		if p.Provider != nil && p.Name != credentials.SourceCVMRole {
 			usable++
 		}
 	}
