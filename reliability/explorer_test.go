@@ -211,6 +211,9 @@ func TestFaultMatrixExplorer(t *testing.T) {
 			x.keys("C-s")
 			x.waitFor("the answer", explorerWants(fc)...)
 			x.quit()
+			if tg.check != nil {
+				tg.check(t, result{})
+			}
 		})
 	}
 }

@@ -165,6 +165,50 @@ func faultCases() []faultCase {
 			stderr: []string{"error: ClientError.IOError", "cannot read the response body", `{\"Response\":{\"RequestId\":\"rid-cut\"`},
 		},
 		{
+			name: "server stalls mid-body past the timeout",
+			setup: func(t *testing.T) target {
+				return target{endpoint: rawServer(t, func(c *net.TCPConn) {
+					fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n")
+					fmt.Fprint(c, `{"Response":{"RequestId":"rid-stall",`)
+					_, _ = c.Read(make([]byte, 1)) // until the client gives up and closes
+				}), args: []string{"--timeout", "1"}}
+			},
+			code:   3,
+			stderr: []string{"error: ClientError.IOError", "cannot read the response body", "Client.Timeout", "rid-stall"},
+		},
+		{
+			name: "HTTP 302 redirect is not followed",
+			setup: func(t *testing.T) target {
+				var followed atomic.Int64
+				elsewhere := httpServer(t, func(w http.ResponseWriter, _ *http.Request) {
+					followed.Add(1)
+					fmt.Fprint(w, okEnvelope)
+				})
+				ep := httpServer(t, func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, elsewhere+"/", http.StatusFound)
+				})
+				return target{endpoint: ep, check: func(t *testing.T, _ result) {
+					if n := followed.Load(); n != 0 {
+						t.Errorf("the redirect was followed %d times: a signed request went to another host", n)
+					}
+				}}
+			},
+			code:   3,
+			stderr: []string{"error: ClientError.HttpStatusCodeError", "HTTP status 302 Found", "HTTP:      302"},
+		},
+		{
+			name:   "200 with an HTML page",
+			setup:  serve(200, map[string]string{"Content-Type": "text/html"}, []byte("<html><body>Please log in to the Wi-Fi</body></html>")),
+			code:   3,
+			stderr: []string{"error: ClientError.ParseJsonError", "got an HTML page instead of JSON (a proxy, captive portal or wrong endpoint?)"},
+		},
+		{
+			name:   "200 with an empty body",
+			setup:  serve(200, map[string]string{"Content-Type": "application/json"}, nil),
+			code:   3,
+			stderr: []string{"error: ClientError.ParseJsonError", "empty response body"},
+		},
+		{
 			name:   "HTTP 502 with an HTML body",
 			setup:  sbxWith(sandbox.Fault{Kind: sandbox.FaultHTML, Status: 502}),
 			code:   3,
