@@ -261,6 +261,10 @@ func TestNoSecretLeaks(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		// What tcx writes there (signed exports, snippets, logs) is private.
+		if fi, err := d.Info(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s is readable by others (mode %v)", p, fi.Mode().Perm())
+		}
 		files++
 		outs = append(outs, output{"file " + strings.TrimPrefix(p, home), string(b)})
 		return nil
