@@ -13,6 +13,7 @@ import (
 	"github.com/tcx-dev/tcx/credentials"
 	"github.com/tcx-dev/tcx/sandbox"
 	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/snippet"
 	"github.com/tcx-dev/tcx/ui"
 )
 
@@ -134,6 +135,9 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 	}
 	if f.profile != "" {
 		o.Profile = f.profile
+	}
+	if dir, err := snippet.DefaultDir(e.getenv); err == nil {
+		o.Snippets = &snippet.Store{Dir: dir}
 	}
 	s := ui.DefaultSettings()
 	s.Region = f.region

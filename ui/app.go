@@ -15,6 +15,7 @@ import (
 
 	"github.com/tcx-dev/tcx/api"
 	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/snippet"
 	"github.com/tcx-dev/tcx/ui/finder"
 	"github.com/tcx-dev/tcx/ui/form"
 	"github.com/tcx-dev/tcx/ui/status"
@@ -55,6 +56,7 @@ type Model struct {
 	hist     historyPane
 	settings settingsPane
 	picker   regionPicker
+	snips    snippetPicker
 	brk      breakerPanel
 	note     status.Model
 	spin     spinner.Model
@@ -114,6 +116,7 @@ func New(o Options) *Model {
 	m.hist = newHistoryPane(c)
 	m.settings = settingsPane{c: c, s: m.set}
 	m.picker = newRegionPicker(c)
+	m.snips = snippetPicker{c: c}
 	m.brk = breakerPanel{c: c}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Accent))
 	m.profile = -1
@@ -213,7 +216,7 @@ func (m *Model) Init() tea.Cmd {
 // belong to it.
 func (m *Model) typing() bool {
 	switch {
-	case m.picker.open:
+	case m.picker.open, m.snips.open:
 		return true
 	case m.screen == scrFinder:
 		return true
@@ -309,6 +312,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.set.Region = msg.region
 		m.buildClient()
 		return m, tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "region "+msg.region))
+	case snippetSavedMsg:
+		if msg.err != nil {
+			return m, status.Cmd(status.Error, "saving the snippet: "+msg.err.Error())
+		}
+		return m, status.Cmd(status.Success, "saved snippet "+msg.name+" → "+msg.path)
+	case snippetsListedMsg:
+		if msg.err != nil {
+			return m, status.Cmd(status.Error, "reading snippets: "+msg.err.Error())
+		}
+		m.snips.entries, m.snips.cursor, m.snips.open = msg.entries, 0, true
+		return m, nil
+	case loadSnippetMsg:
+		return m, m.loadSnippet(msg.s)
 	case reopenMsg:
 		m.resp.set(msg.r)
 		m.screen = scrResponse
@@ -337,6 +353,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.picker.open:
 		var cmd tea.Cmd
 		m.picker, cmd = m.picker.Update(msg)
+		return cmd
+	case m.snips.open:
+		var cmd tea.Cmd
+		m.snips, cmd = m.snips.Update(msg)
 		return cmd
 	case m.showHelp:
 		m.showHelp = false
@@ -380,6 +400,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.wideBreaker = !m.wideBreaker
 			m.layout()
 			return nil
+		case key.Matches(msg, k.SaveSnippet):
+			return m.saveSnippet()
+		case key.Matches(msg, k.OpenSnippet):
+			if m.opts.Snippets == nil {
+				return status.Cmd(status.Warn, "no snippet folder")
+			}
+			return listSnippets(m.opts.Snippets)
 		case m.screen == scrProfiles && msg.String() == "c":
 			return m.check()
 		case m.screen == scrProfiles && msg.String() == "r":
@@ -593,4 +620,23 @@ func (m *Model) check() tea.Cmd {
 		}
 	}
 	return tea.Batch(status.Cmd(status.Info, "calling sts GetCallerIdentity as "+p.Name+"…"), checkIdentity(context.Background(), c, p.Name))
+}
+
+// saveSnippet saves the form's request as a snippet (in a command).
+func (m *Model) saveSnippet() tea.Cmd {
+	if m.opts.Snippets == nil {
+		return status.Cmd(status.Warn, "no snippet folder")
+	}
+	if m.action == nil {
+		return status.Cmd(status.Warn, "choose an action first: press /")
+	}
+	a := m.action
+	req := &api.Request{Service: a.Product, Version: a.Version, Action: a.Name, Region: m.set.Region, Params: m.form.Params()}
+	o := snippet.Overrides{Method: m.set.Method, SignMethod: m.set.SignMethod, Language: m.set.Language}
+	if p, ok := m.currentProfile(); ok && !p.Sandbox {
+		o.Profile = p.Name
+	} else if ok {
+		o.Endpoint = p.Endpoint
+	}
+	return saveSnippet(m.opts.Snippets, req, o)
 }

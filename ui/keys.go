@@ -8,6 +8,7 @@ type KeyMap struct {
 	Quit, ForceQuit, Help, Find, FindAnywhere, Back          key.Binding
 	Profiles, Params, Response, Signature, History, Settings key.Binding
 	Send, Cancel, Breaker                                    key.Binding
+	SaveSnippet, OpenSnippet                                 key.Binding
 }
 
 // DefaultKeyMap returns the global bindings.
@@ -31,6 +32,8 @@ func DefaultKeyMap() KeyMap {
 		Send:         b([]string{"ctrl+s"}, "ctrl+s", "send"),
 		Cancel:       b([]string{"esc"}, "esc", "cancel request"),
 		Breaker:      b([]string{"b"}, "b", "breaker panel"),
+		SaveSnippet:  b([]string{"S"}, "S", "save as snippet"),
+		OpenSnippet:  b([]string{"O"}, "O", "open a snippet"),
 	}
 }
 
@@ -43,6 +46,6 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Find, k.FindAnywhere, k.Send, k.Cancel, k.Back, k.Breaker, k.Help, k.Quit},
-		{k.Profiles, k.Params, k.Response, k.Signature, k.History, k.Settings},
+		{k.Profiles, k.Params, k.Response, k.Signature, k.History, k.Settings, k.SaveSnippet, k.OpenSnippet},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tcx-dev/tcx/api"
 	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/snippet"
 )
 
 // Profile is one credential profile as the explorer shows and uses it. The
@@ -97,6 +98,8 @@ type Options struct {
 	// background replaces Dark once it arrives.
 	Dark, NoColor bool
 	Now           func() time.Time
+	// Snippets is the folder of saved requests (nil: saving is off).
+	Snippets *snippet.Store
 	// Action preselects product/version/action (e.g. "cvm DescribeInstances").
 	Action string
 }

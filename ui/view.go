@@ -32,6 +32,8 @@ func (m *Model) render() string {
 		body = m.helpView(pane)
 	case m.picker.open:
 		body = lipgloss.Place(pane.W, pane.H, lipgloss.Center, lipgloss.Center, m.picker.View(min(60, pane.W-2), min(20, pane.H)))
+	case m.snips.open:
+		body = lipgloss.Place(pane.W, pane.H, lipgloss.Center, lipgloss.Center, m.snips.View(min(70, pane.W-2), min(20, pane.H)))
 	}
 	body = fit(body, pane.W, pane.H)
 	if brk.W > 0 {
