@@ -187,6 +187,9 @@ func (n *node) jsonValue() (any, bool) {
 			}
 			out = append(out, v)
 		}
+		if len(out) == 0 {
+			return nil, false // only blank elements: send nothing
+		}
 		return out, true
 	}
 	out := map[string]any{}
