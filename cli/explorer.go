@@ -113,13 +113,7 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 		Dark:     true,
 		Action:   f.action,
 	}
-	usable := 0
-	for _, p := range profiles {
-		// the CVM role is only a hint until the metadata service answers
-		if p.Provider != nil && p.Name != credentials.SourceCVMRole {
-			usable++
-		}
-	}
+	usable := usableProfiles(profiles)
 	switch {
 	case f.sandbox:
 		o.Profiles = append([]ui.Profile{sb}, profiles...)
@@ -218,6 +212,18 @@ func cloudProfiles(ctx context.Context, e *env, f *explorerFlags) []ui.Profile {
 		out = append(out, p)
 	}
 	return out
+}
+
+// usableProfiles counts the profiles that can sign now. The CVM role is
+// only a hint until the metadata service answers, so it does not count.
+func usableProfiles(ps []ui.Profile) int {
+	n := 0
+	for _, p := range ps {
+		if p.Provider != nil && p.Name != credentials.SourceCVMRole {
+			n++
+		}
+	}
+	return n
 }
 
 // describeSource says where a listed profile lives.
