@@ -20,10 +20,14 @@ const (
 // that closes it.
 type line struct {
 	off   int
-	depth int32
-	kind  lineKind
 	match int32 // kindOpen: index of its close line; -1 while unknown
+	depth int16 // nesting, capped at maxDepth
+	kind  lineKind
 }
+
+// maxDepth caps the recorded nesting so a line stays 16 bytes; deeper
+// values are shown at this indentation.
+const maxDepth = 1<<15 - 1
 
 // index builds lines incrementally from a raw body. Its state after each
 // step is a position and the stack of open containers, so it can resume.
@@ -86,7 +90,7 @@ func (ix *index) step() {
 		return
 	}
 	c := b[ix.pos]
-	depth := int32(len(ix.stack))
+	depth := int16(min(len(ix.stack), maxDepth))
 	if c == '}' || c == ']' {
 		if len(ix.stack) == 0 || (c == '}') != (ix.kinds[len(ix.kinds)-1] == '{') {
 			ix.toRaw()
