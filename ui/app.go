@@ -333,6 +333,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.resend(msg.r)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.MouseClickMsg:
+		if s, ok := m.tabAt(msg.Mouse().X, msg.Mouse().Y); ok {
+			if s == scrFinder {
+				return m, m.openFinder()
+			}
+			m.show(s)
+		}
+		return m, nil
 	case tea.MouseWheelMsg:
 		if m.screen == scrResponse {
 			var cmd tea.Cmd
@@ -379,22 +387,22 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Find) && m.screen != scrResponse:
 			return m.openFinder()
 		case key.Matches(msg, k.Profiles):
-			m.go_(scrProfiles)
+			m.show(scrProfiles)
 			return nil
 		case key.Matches(msg, k.Params):
-			m.go_(scrParams)
+			m.show(scrParams)
 			return nil
 		case key.Matches(msg, k.Response):
-			m.go_(scrResponse)
+			m.show(scrResponse)
 			return nil
 		case key.Matches(msg, k.Signature):
-			m.go_(scrSignature)
+			m.show(scrSignature)
 			return nil
 		case key.Matches(msg, k.History):
-			m.go_(scrHistory)
+			m.show(scrHistory)
 			return nil
 		case key.Matches(msg, k.Settings):
-			m.go_(scrSettings)
+			m.show(scrSettings)
 			return nil
 		case key.Matches(msg, k.Breaker):
 			m.wideBreaker = !m.wideBreaker
@@ -446,7 +454,7 @@ func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) go_(s screen) {
+func (m *Model) show(s screen) {
 	if s != m.screen {
 		m.prev, m.screen = m.screen, s
 	}
@@ -457,23 +465,23 @@ func (m *Model) back() {
 	switch m.screen {
 	case scrFinder:
 		if m.action != nil {
-			m.go_(scrParams)
+			m.show(scrParams)
 		} else {
-			m.go_(scrProfiles)
+			m.show(scrProfiles)
 		}
 	case scrParams:
-		m.go_(scrFinder)
+		m.show(scrFinder)
 	case scrResponse, scrSignature, scrHistory, scrSettings:
 		if m.action != nil {
-			m.go_(scrParams)
+			m.show(scrParams)
 		} else {
-			m.go_(scrFinder)
+			m.show(scrFinder)
 		}
 	}
 }
 
 func (m *Model) openFinder() tea.Cmd {
-	m.go_(scrFinder)
+	m.show(scrFinder)
 	return m.finder.Focus()
 }
 
@@ -510,7 +518,7 @@ func (m *Model) chooseAction(c finder.ChosenMsg) tea.Cmd {
 	}
 	m.recent = rec
 	m.finder.SetRecent(rec)
-	m.go_(scrParams)
+	m.show(scrParams)
 	return nil
 }
 
@@ -535,7 +543,7 @@ func (m *Model) send() tea.Cmd {
 	pj := m.form.ParamsJSON()
 	if blocking > 0 && m.blocked != pj {
 		m.blocked = pj
-		m.go_(scrParams)
+		m.show(scrParams)
 		return status.Cmd(status.Warn, fmt.Sprintf("%d problem(s) in the parameters: fix them, or press ctrl+s again to send anyway", blocking))
 	}
 	m.blocked = ""
@@ -577,7 +585,7 @@ func (m *Model) finish(r *result) tea.Cmd {
 	if r.ok() && r.resp.Signature != nil {
 		m.lastSig = r.resp.Signature
 	}
-	m.go_(scrResponse)
+	m.show(scrResponse)
 	if r.ok() {
 		return status.Cmd(status.Success, fmt.Sprintf("%s %d in %s · RequestId %s", r.req.Action, r.resp.Status, r.resp.Latency.Round(time.Millisecond), r.resp.RequestID))
 	}

@@ -238,3 +238,16 @@ func TestRunReturnsAnErrorNotAPanic(t *testing.T) {
 		t.Fatalf("a cancelled context is a clean exit: %v", err)
 	}
 }
+
+func TestClickingATabSwitchesScreens(t *testing.T) {
+	m := newTestModel(t, 100, 30, true)
+	// "1 Profiles" starts at column 0, "/ Find" after it; "6 Settings" is last
+	m.Update(tea.MouseClickMsg{X: 3, Y: 1, Button: tea.MouseLeft})
+	if m.screen != scrProfiles {
+		t.Fatalf("screen %v", m.screen)
+	}
+	m.Update(tea.MouseClickMsg{X: 70, Y: 1, Button: tea.MouseLeft})
+	if m.screen != scrSettings {
+		t.Fatalf("screen %v, want settings", m.screen)
+	}
+}

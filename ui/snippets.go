@@ -125,6 +125,6 @@ func (m *Model) loadSnippet(sn *snippet.Snippet) tea.Cmd {
 		m.set.Region = sn.Region
 		m.buildClient()
 	}
-	m.go_(scrParams)
+	m.show(scrParams)
 	return tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "opened snippet "+sn.Name+" (placeholders are sent as typed; tcx replay fills them)"))
 }

@@ -116,13 +116,8 @@ func (m *Model) header() string {
 func (m *Model) tabs() string {
 	s := m.c.Styles
 	var parts []string
-	for i, n := range screenNames {
-		label := n
-		if i != int(scrFinder) {
-			label = fmt.Sprintf("%d %s", tabKey(screen(i)), n)
-		} else {
-			label = "/ " + n
-		}
+	for i := range screenNames {
+		label := m.tabLabel(screen(i))
 		if screen(i) == m.screen {
 			parts = append(parts, s.ActiveTab.Render(label))
 		} else {
@@ -130,6 +125,29 @@ func (m *Model) tabs() string {
 		}
 	}
 	return ansi.Truncate(strings.Join(parts, ""), m.c.Width, "…")
+}
+
+// tabAt returns the screen whose tab is at x, y (the tabs row).
+func (m *Model) tabAt(x, y int) (screen, bool) {
+	if y != 1 {
+		return 0, false
+	}
+	pos := 0
+	for i := range screenNames {
+		w := ansi.StringWidth(m.tabLabel(screen(i))) + 2 // Tab padding
+		if x >= pos && x < pos+w {
+			return screen(i), true
+		}
+		pos += w
+	}
+	return 0, false
+}
+
+func (m *Model) tabLabel(s screen) string {
+	if s == scrFinder {
+		return "/ " + screenNames[s]
+	}
+	return fmt.Sprintf("%d %s", tabKey(s), screenNames[s])
 }
 
 func tabKey(s screen) int {

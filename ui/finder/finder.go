@@ -150,12 +150,25 @@ func (m *Model) refresh() {
 			m.items = append(m.items, item{kind: schema.HitProduct, product: p.Name, version: p.DefaultVersion, title: p.DisplayName})
 		}
 	} else {
+		recent := map[string]bool{}
+		for _, r := range m.recent {
+			recent[r.Product+"/"+r.Action] = true
+		}
+		var rest []item
 		for _, h := range m.reg.Search(q, Limit) {
 			if h.Kind == schema.HitMember {
 				continue
 			}
-			m.items = append(m.items, item{kind: h.Kind, product: h.Product, version: h.Version, action: h.Action, title: h.Title, matched: h.Matched, field: h.Field, deprecated: h.Deprecated})
+			it := item{kind: h.Kind, product: h.Product, version: h.Version, action: h.Action, title: h.Title, matched: h.Matched, field: h.Field, deprecated: h.Deprecated}
+			// recently used matches first, in search order
+			if h.Kind == schema.HitAction && recent[h.Product+"/"+h.Action] {
+				it.recent = true
+				m.items = append(m.items, it)
+				continue
+			}
+			rest = append(rest, it)
 		}
+		m.items = append(m.items, rest...)
 	}
 	if m.cursor >= len(m.items) {
 		m.cursor = max(len(m.items)-1, 0)
