@@ -82,6 +82,7 @@ type Model struct {
 	cancel    context.CancelFunc
 	seq       int
 	lastSig   *api.SignatureTrace
+	sigNote   string // why the signature shown is not the one sent
 	blocked   string
 	quitting  bool
 }
@@ -569,8 +570,14 @@ func (m *Model) start(req *api.Request) tea.Cmd {
 		if err != nil && ctx.Err() != nil {
 			err = errCancelled
 		}
+		r := &result{seq: seq, req: req, profile: profile, resp: resp, err: err, at: start, elapsed: time.Since(t0)}
+		if err != nil && err != errCancelled {
+			if sr, serr := client.Sign(ctx, req, api.SignOptions{}); serr == nil {
+				r.resigned = sr.Trace
+			}
+		}
 		cancel()
-		return responseMsg{&result{seq: seq, req: req, profile: profile, resp: resp, err: err, at: start, elapsed: time.Since(t0)}}
+		return responseMsg{r}
 	}
 	return tea.Batch(m.spin.Tick, call)
 }
@@ -583,7 +590,10 @@ func (m *Model) finish(r *result) tea.Cmd {
 	m.hist.add(r)
 	m.resp.set(r)
 	if r.ok() && r.resp.Signature != nil {
-		m.lastSig = r.resp.Signature
+		m.lastSig, m.sigNote = r.resp.Signature, ""
+	} else if r.resigned != nil {
+		m.lastSig = r.resigned
+		m.sigNote = "the call failed, and the core returns no signature with an error: this is the same request signed again (new timestamp, primary host)"
 	}
 	m.show(scrResponse)
 	if r.ok() {

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/sandbox"
 )
 
 func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
@@ -249,5 +250,34 @@ func TestClickingATabSwitchesScreens(t *testing.T) {
 	m.Update(tea.MouseClickMsg{X: 70, Y: 1, Button: tea.MouseLeft})
 	if m.screen != scrSettings {
 		t.Fatalf("screen %v, want settings", m.screen)
+	}
+}
+
+func TestFailedCallStillShowsASignature(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, url, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	wrong := api.Credential{SecretID: sandbox.DefaultSecretID, SecretKey: "wrong-key", Source: "test"}
+	m := New(Options{Registry: registry(t), Now: func() time.Time { return fixedNow },
+		Profiles: []Profile{{Name: "bad", Provider: api.StaticProvider{Credential: wrong}, Endpoint: url}}})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.chooseAction(chosen("cvm", "DescribeZones"))
+	_, cmd := m.Update(keyMsg("ctrl+s"))
+	for _, c := range cmd().(tea.BatchMsg) {
+		if r, ok := c().(responseMsg); ok {
+			m.Update(r)
+		}
+	}
+	if !strings.Contains(screenText(m), "AuthFailure.SignatureFailure") {
+		t.Fatalf("want the API error panel:\n%s", screenText(m))
+	}
+	press(m, "4")
+	s := screenText(m)
+	if !strings.Contains(s, "signed again") || !strings.Contains(s, "Canonical request") || strings.Contains(s, "wrong-key") {
+		t.Fatalf("signature screen:\n%s", s)
 	}
 }

@@ -28,6 +28,11 @@ type result struct {
 	err     error
 	at      time.Time
 	elapsed time.Duration
+	// resigned is, for a failed call, the request signed again with the
+	// same inputs at the time of failure (the core returns no signature
+	// with an error), so the signature screen still helps with
+	// AuthFailure.SignatureFailure.
+	resigned *api.SignatureTrace
 }
 
 // ok reports whether the call succeeded.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/api"
@@ -12,7 +13,7 @@ import (
 // signatureView renders the signature intermediates of the last request:
 // canonical request, string to sign, scope and Authorization. The trace
 // never holds the secret key.
-func signatureView(c *Common, tr *api.SignatureTrace, w, h int) string {
+func signatureView(c *Common, tr *api.SignatureTrace, note string, w, h int) string {
 	s := c.Styles
 	if tr == nil {
 		return s.Faint.Render("No signed request yet: the signature of the last successful request shows here.")
@@ -25,7 +26,13 @@ func signatureView(c *Common, tr *api.SignatureTrace, w, h int) string {
 		}
 		lines = append(lines, "")
 	}
-	lines = append(lines, s.Faint.Render(fmt.Sprintf("%s · %s %s · timestamp %d · key %s", tr.Method, tr.HTTPMethod, tr.URL, tr.Timestamp, tr.MaskedID)), "")
+	lines = append(lines, s.Faint.Render(ansi.Truncate(fmt.Sprintf("%s · %s %s · timestamp %d · key %s", tr.Method, tr.HTTPMethod, tr.URL, tr.Timestamp, tr.MaskedID), w, "…")))
+	if note != "" {
+		for _, l := range strings.Split(lipgloss.Wrap("! "+note, w, " "), "\n") {
+			lines = append(lines, s.Warning.Render(l))
+		}
+	}
+	lines = append(lines, "")
 	switch {
 	case tr.TC3 != nil:
 		t := tr.TC3
