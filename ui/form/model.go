@@ -282,7 +282,15 @@ func (m *Model) clamp() {
 	}
 }
 
-func (m *Model) treeRows() int { return max(m.height-2, 1) }
+func (m *Model) treeRows() int {
+	if m.width < 90 { // narrow: the doc goes below the tree
+		return max(m.height-2-narrowDoc, 1)
+	}
+	return max(m.height-2, 1)
+}
+
+// narrowDoc is how many rows the field doc takes below a narrow tree.
+const narrowDoc = 5
 
 func (m *Model) current() *node {
 	if m.cursor < len(m.rows) {
@@ -574,10 +582,20 @@ func (m Model) View() string {
 		lines = append(lines, s.Faint.Render("  this action takes no parameters"))
 	}
 	lines = append(lines, m.footer(tw))
-	left := lipgloss.NewStyle().Width(tw).Height(m.height).MaxHeight(m.height).Render(strings.Join(lines, "\n"))
 	if tw == m.width {
-		return left
+		for len(lines) < m.height-narrowDoc {
+			lines = append(lines, "")
+		}
+		if n := m.current(); n != nil {
+			doc := strings.Split(lipgloss.Wrap(n.doc(), tw, " "), "\n")
+			lines = append(lines, s.Faint.Render(strings.Repeat("─", tw)))
+			for i := 0; i < narrowDoc-1 && i < len(doc); i++ {
+				lines = append(lines, s.Faint.Render(doc[i]))
+			}
+		}
+		return lipgloss.NewStyle().Width(tw).Height(m.height).MaxHeight(m.height).Render(strings.Join(lines, "\n"))
 	}
+	left := lipgloss.NewStyle().Width(tw).Height(m.height).MaxHeight(m.height).Render(strings.Join(lines, "\n"))
 	dw := m.width - tw - 2
 	doc := ""
 	if n := m.current(); n != nil {
