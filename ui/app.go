@@ -106,10 +106,7 @@ func New(o Options) *Model {
 	c := &Common{Styles: theme.NewStyles(theme.New(o.Dark, o.NoColor)), Width: 80, Height: 24, Now: o.Now}
 	set := o.Settings
 	m := &Model{c: c, keys: DefaultKeyMap(), help: help.New(), opts: o, reg: o.Registry, mk: o.NewClient, set: &set}
-	m.help.Styles.ShortKey = c.Styles.HelpKey
-	m.help.Styles.ShortDesc = c.Styles.HelpDesc
-	m.help.Styles.FullKey = c.Styles.HelpKey
-	m.help.Styles.FullDesc = c.Styles.HelpDesc
+	m.styleHelp()
 	m.profiles = profilesPane{c: c, items: o.Profiles, checks: map[string]string{}}
 	m.finder = finder.New(c.Styles, o.Registry)
 	m.form = form.New(c.Styles)
@@ -239,6 +236,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		*m.c.Styles = *theme.NewStyles(theme.New(msg.IsDark(), m.opts.NoColor))
 		m.spin.Style = m.c.Styles.Accent
+		m.styleHelp()
 		return m, nil
 	case status.Note:
 		return m, m.note.Set(msg)
@@ -657,4 +655,12 @@ func (m *Model) saveSnippet() tea.Cmd {
 		o.Endpoint = p.Endpoint
 	}
 	return saveSnippet(m.opts.Snippets, req, o)
+}
+
+// styleHelp gives the help model the theme's key and description styles.
+func (m *Model) styleHelp() {
+	s := m.c.Styles
+	m.help.Styles.ShortKey, m.help.Styles.ShortDesc = s.HelpKey, s.HelpDesc
+	m.help.Styles.FullKey, m.help.Styles.FullDesc = s.HelpKey, s.HelpDesc
+	m.help.Styles.ShortSeparator, m.help.Styles.FullSeparator = s.Faint, s.Faint
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tcx-dev/tcx/schema"
 )
@@ -159,6 +160,10 @@ func (n *node) scalar() any {
 			return b
 		}
 		n.err = "true or false"
+	case schema.TypeTimestamp:
+		if !looksLikeTime(v) {
+			n.err = "expected a date or time, e.g. 2026-11-29 or 2026-11-29T03:00:00Z"
+		}
 	}
 	return v
 }
@@ -311,4 +316,17 @@ func (n *node) doc() string {
 		fmt.Fprintf(&b, "\n\nexample: %s", m.Example)
 	}
 	return b.String()
+}
+
+// looksLikeTime reports whether v has one of the shapes the cloud's
+// timestamp members take (or is a Unix timestamp, which some take).
+func looksLikeTime(v string) bool {
+	v = strings.TrimSpace(v)
+	for _, l := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02", "2006-01"} {
+		if _, err := time.Parse(l, v); err == nil {
+			return true
+		}
+	}
+	_, err := strconv.ParseInt(v, 10, 64)
+	return err == nil
 }
