@@ -368,7 +368,7 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 	y.keys("C-s")
 	screens = append(screens, output{"explorer error", y.waitFor("error", "✗ InternalError")})
 	y.keys("4")
-	screens = append(screens, output{"explorer error signature", y.waitFor("signature", "No signed request yet")})
+	screens = append(screens, output{"explorer error signature", y.waitFor("signature", "Canonical request")})
 	screens = append(screens, output{"explorer stderr (2)", y.quit()})
 
 	err := filepath.WalkDir(home, func(p string, d fs.DirEntry, err error) error {
