@@ -436,7 +436,7 @@ func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
 	case scrParams:
 		m.form, cmd = m.form.Update(msg)
 	case scrResponse:
-		if kp, ok := msg.(tea.KeyPressMsg); ok && !m.resp.typing() && key.Matches(kp, m.keys.Back) && m.resp.view.Filtered() == "" {
+		if kp, ok := msg.(tea.KeyPressMsg); ok && !m.resp.typing() && key.Matches(kp, m.keys.Back) && !m.resp.view.Active() {
 			m.back()
 			return nil
 		}

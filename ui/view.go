@@ -201,7 +201,11 @@ func (m *Model) shortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "region")),
 		}
 	}
-	return append(b, m.keys.ShortHelp()...)
+	global := m.keys.ShortHelp()
+	if m.screen == scrResponse { // "/" searches the body there
+		global[0] = m.keys.FindAnywhere
+	}
+	return append(b, global...)
 }
 
 // helpView is the full key map, generated from every KeyMap.

@@ -429,6 +429,9 @@ func (m *Model) ValueAt() []byte {
 	return v
 }
 
+// Active reports whether a search or a filter is in force (esc clears it).
+func (m *Model) Active() bool { return m.query != "" || m.expr != "" }
+
 // Filtered reports the JMESPath expression in force ("" for none).
 func (m *Model) Filtered() string { return m.expr }
 
