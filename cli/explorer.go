@@ -88,6 +88,9 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 		}
 	}
 
+	if f.profile == "sandbox" { // the built-in profile, not a credential source's
+		f.sandbox, f.profile = true, ""
+	}
 	profiles := cloudProfiles(ctx, e, f)
 	srv, urls, err := startExplorerSandbox(ctx, reg, f)
 	if err != nil {
