@@ -83,6 +83,7 @@ type Model struct {
 	seq       int
 	lastSig   *api.SignatureTrace
 	sigNote   string // why the signature shown is not the one sent
+	sigOff    int    // scroll offset of the signature screen
 	blocked   string
 	quitting  bool
 }
@@ -449,6 +450,15 @@ func (m *Model) routeToPane(msg tea.Msg) tea.Cmd {
 		m.hist, cmd = m.hist.Update(msg)
 	case scrSettings:
 		m.settings, cmd = m.settings.Update(msg)
+	case scrSignature:
+		if kp, ok := msg.(tea.KeyPressMsg); ok {
+			switch kp.String() {
+			case "down", "j":
+				m.sigOff++
+			case "up", "k":
+				m.sigOff = max(m.sigOff-1, 0)
+			}
+		}
 	}
 	return cmd
 }
@@ -588,7 +598,7 @@ func (m *Model) finish(r *result) tea.Cmd {
 	m.hist.add(r)
 	m.resp.set(r)
 	if r.ok() && r.resp.Signature != nil {
-		m.lastSig, m.sigNote = r.resp.Signature, ""
+		m.lastSig, m.sigNote, m.sigOff = r.resp.Signature, "", 0
 	} else if r.resigned != nil {
 		m.lastSig = r.resigned
 		m.sigNote = "the call failed, and the core returns no signature with an error: this is the same request signed again (new timestamp, primary host)"

@@ -13,7 +13,7 @@ import (
 // signatureView renders the signature intermediates of the last request:
 // canonical request, string to sign, scope and Authorization. The trace
 // never holds the secret key.
-func signatureView(c *Common, tr *api.SignatureTrace, note string, w, h int) string {
+func signatureView(c *Common, tr *api.SignatureTrace, note string, w, h, off int) string {
 	s := c.Styles
 	if tr == nil {
 		return s.Faint.Render("No signed request yet: the signature of the last successful request shows here.")
@@ -45,8 +45,11 @@ func signatureView(c *Common, tr *api.SignatureTrace, note string, w, h int) str
 		add("String to sign", tr.V1.StringToSign)
 		add("Signature", tr.V1.Signature)
 	}
+	off = max(min(off, len(lines)-h), 0)
+	lines = lines[off:]
 	if len(lines) > h {
-		lines = lines[:h]
+		lines = lines[:h-1]
+		lines = append(lines, s.Faint.Render("↓ more (j/↓)"))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -73,7 +73,7 @@ func (m *Model) paneView(r rect) string {
 	case scrResponse:
 		return m.resp.View()
 	case scrSignature:
-		return signatureView(m.c, m.lastSig, m.sigNote, r.W, r.H)
+		return signatureView(m.c, m.lastSig, m.sigNote, r.W, r.H, m.sigOff)
 	case scrHistory:
 		return m.hist.View()
 	case scrSettings:
