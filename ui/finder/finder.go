@@ -450,6 +450,11 @@ func (m Model) row(it item, selected bool, w int) string {
 	} else {
 		body = s.Faint.Render(it.product+" ") + hl(name) + "  " + s.Faint.Render(it.title)
 	}
+	if it.kind == schema.HitAction && it.version != "" {
+		if p := m.reg.Product(it.product); p != nil && len(p.Versions) > 1 && p.DefaultVersion != it.version {
+			body += s.Info.Render(" " + it.version)
+		}
+	}
 	if it.deprecated {
 		body += s.Warning.Render(" (deprecated)")
 	}

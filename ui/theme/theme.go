@@ -59,6 +59,7 @@ type Styles struct {
 
 	Text, Faint, Bold, Accent lipgloss.Style
 	Success, Warning, Error   lipgloss.Style
+	Info                      lipgloss.Style
 	Title, Subtle, Badge      lipgloss.Style
 	SandboxBadge              lipgloss.Style
 	Selected                  lipgloss.Style // the highlighted row
@@ -101,6 +102,7 @@ func NewStyles(t Theme) *Styles {
 	s.Bold = s.Text.Bold(true)
 	s.Accent = fg(t.Accent).Bold(true)
 	s.Success = fg(t.Success)
+	s.Info = fg(t.Info)
 	s.Warning = fg(t.Warning)
 	s.Error = fg(t.Error).Bold(true)
 	s.Title = fg(t.Accent).Bold(true)
