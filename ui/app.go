@@ -173,6 +173,10 @@ func (m *Model) buildClient() {
 	m.clientGen++
 	m.brkTicking = false
 	m.brk.on, m.brk.has = m.set.Breaker, false
+	m.brk.hosts = [2]string{}
+	if p, ok := m.currentProfile(); ok {
+		m.brk.hosts = [2]string{p.Endpoint, p.Backup}
+	}
 	p, ok := m.currentProfile()
 	if !ok {
 		m.clientErr = "no profile: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or start with --sandbox"
@@ -638,14 +642,15 @@ func (m *Model) check() tea.Cmd {
 		return nil
 	}
 	p := m.opts.Profiles[i]
-	c := m.client
+	c, temp := m.client, false
 	if i != m.profile || c == nil {
 		var err error
 		if c, err = m.mk(p, *m.set); err != nil {
 			return status.Cmd(status.Error, err.Error())
 		}
+		temp = true
 	}
-	return tea.Batch(status.Cmd(status.Info, "calling sts GetCallerIdentity as "+p.Name+"…"), checkIdentity(context.Background(), c, p.Name))
+	return tea.Batch(status.Cmd(status.Info, "calling sts GetCallerIdentity as "+p.Name+"…"), checkIdentity(context.Background(), c, p.Name, temp))
 }
 
 // saveSnippet saves the form's request as a snippet (in a command).

@@ -44,6 +44,7 @@ type breakerPanel struct {
 	snap    api.BreakerSnapshot
 	has     bool
 	profile api.BreakerProfile
+	hosts   [2]string // the profile's primary and backup, until a request names them
 	width   int
 	height  int
 }
@@ -73,8 +74,16 @@ func (p *breakerPanel) View() string {
 		lines = append(lines, s.Faint.Render("off (settings: 6)"))
 		return p.box(lines)
 	}
-	if !p.has {
-		lines = append(lines, s.Faint.Render("waiting for the first request"))
+	if !p.has || p.snap.Primary == "" {
+		lines = append(lines, s.StateClosed.Render("● CLOSED"), s.Faint.Render("no request yet"), "")
+		prim, back := p.hosts[0], p.hosts[1]
+		if prim == "" {
+			prim = "<product>.tencentcloudapi.com"
+		}
+		if back == "" {
+			back = "<product>." + api.DefaultBackupEndpoint
+		}
+		lines = append(lines, s.Faint.Render("primary ")+prim, s.Faint.Render("backup  ")+back)
 		return p.box(lines)
 	}
 	sn := p.snap

@@ -25,8 +25,12 @@ type (
 )
 
 // checkIdentity calls sts GetCallerIdentity with the client (a command).
-func checkIdentity(ctx context.Context, c *api.Client, profile string) tea.Cmd {
+// When temp is set the client was built for this check and is closed after.
+func checkIdentity(ctx context.Context, c *api.Client, profile string, temp bool) tea.Cmd {
 	return func() tea.Msg {
+		if temp {
+			defer c.Close()
+		}
 		resp, err := c.Call(ctx, &api.Request{Service: "sts", Version: "2018-08-13", Action: "GetCallerIdentity", Params: map[string]any{}})
 		if err != nil {
 			return checkMsg{profile: profile, err: err}
