@@ -375,9 +375,9 @@ func (m Model) View() string {
 		if p != nil {
 			title += " " + p.DisplayName
 		}
-		head = s.Badge.Render(title) + " " + s.Faint.Render("version "+vers+" · esc: all products")
+		head = " " + s.Badge.Render(title) + " " + s.Faint.Render("version "+vers+" · esc: all products")
 	} else {
-		head = s.Faint.Render(fmt.Sprintf("%d results", len(m.items)))
+		head = s.Faint.Render(fmt.Sprintf("  %d results", len(m.items)))
 	}
 	lines := []string{m.input.View(), ansi.Truncate(head, listW, "…")}
 	rows := m.listRows()
@@ -458,10 +458,10 @@ func (m Model) row(it item, selected bool, w int) string {
 	if it.deprecated {
 		body += s.Warning.Render(" (deprecated)")
 	}
-	line := " " + s.Faint.Render(tag) + " " + body
+	line := "  " + s.Faint.Render(tag) + " " + body
 	if selected {
 		plain := ansi.Strip(line)
-		line = s.Selected.Render(ansi.Truncate("▸"+plain[1:], w, "…"))
+		line = s.Selected.Render(ansi.Truncate("▸ "+plain[2:], w, "…"))
 		if pad := w - ansi.StringWidth(line); pad > 0 {
 			line += s.Selected.Render(strings.Repeat(" ", pad))
 		}
