@@ -96,9 +96,9 @@ func ParseIni(path string, data []byte) (*IniFile, error) {
 	}, data)
 	if err != nil {
 		// scanIni accepts what ini.v1 accepts; this is a safety net. The
-		// library's message quotes the line, so keep only its kind.
-		kind, _, _ := strings.Cut(err.Error(), ":")
-		return nil, &FileError{Path: path, Problem: "not a valid ini file (" + kind + ")"}
+		// library's message quotes the line (which may hold a secret key),
+		// so keep only its kind: the text before any colon or quote.
+		return nil, &FileError{Path: path, Problem: "not a valid ini file (" + iniErrorKind(err) + ")"}
 	}
 	out := &IniFile{Path: path}
 	for _, sec := range f.Sections() {
@@ -373,3 +373,19 @@ func listOrNone(names []string) string {
 
 // GoString keeps %#v from printing secrets.
 func (p IniProfile) GoString() string { return p.String() }
+
+// iniErrorKind is the start of an ini.v1 error message up to the first
+// colon or quote: "missing closing key quote" from the message that goes on
+// to quote the rest of the line.
+func iniErrorKind(err error) string {
+	kind := err.Error()
+	if i := strings.IndexAny(kind, ":\"'`"); i >= 0 {
+		kind = kind[:i]
+	}
+	kind = strings.TrimSpace(kind)
+	kind = strings.TrimSpace(strings.TrimSuffix(kind, " from"))
+	if kind == "" {
+		kind = "unreadable line"
+	}
+	return kind
+}
