@@ -233,7 +233,11 @@ func (m *Model) scrollToCursor() {
 		n++
 	}
 	for n >= m.rows() {
-		m.top = m.next(m.top)
+		t := m.next(m.top)
+		if t < 0 {
+			break
+		}
+		m.top = t
 		n--
 	}
 }
@@ -404,6 +408,9 @@ func (m *Model) ValueAt() []byte {
 			}
 		}
 	}
+	if p >= len(b) {
+		return nil
+	}
 	var end int
 	switch {
 	case l.kind == kindOpen:
@@ -414,10 +421,10 @@ func (m *Model) ValueAt() []byte {
 		end = m.ix.lines[c].off + 1
 	case b[p] == '{' || b[p] == '[':
 		end = p + 1
-		for isSpace(b[end]) {
+		for end < len(b) && isSpace(b[end]) {
 			end++
 		}
-		end++
+		end = min(end+1, len(b))
 	default:
 		end, _ = skipScalar(b, p)
 	}

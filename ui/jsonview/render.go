@@ -74,15 +74,18 @@ func (ix *index) segments(i int, folded bool, max int) []seg {
 			}
 		}
 	}
+	if p >= len(b) { // a key with nothing after it (a cut-off body)
+		return out
+	}
 	c := b[p]
 	switch {
 	case c == '{' || c == '[':
 		if l.kind == kindScalar { // empty container
 			j := p + 1
-			for isSpace(b[j]) {
+			for j < len(b)-1 && isSpace(b[j]) {
 				j++
 			}
-			out = append(out, seg{string(c) + string(b[j]), tokPunct})
+			out = append(out, seg{string(c) + string(b[min(j, len(b)-1)]), tokPunct})
 			if hasComma(b, j+1) {
 				out = append(out, seg{",", tokPunct})
 			}
