@@ -150,6 +150,9 @@ func (n *node) scalar() any {
 			return u
 		}
 		n.err = "not an integer"
+		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+			return json.Number(strings.TrimSpace(v)) // keep a number a number; Validate reports it
+		}
 	case schema.TypeFloat:
 		if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
 			return f
