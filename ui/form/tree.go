@@ -150,8 +150,8 @@ func (n *node) scalar() any {
 			return u
 		}
 		n.err = "not an integer"
-		if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-			return json.Number(strings.TrimSpace(v)) // keep a number a number; Validate reports it
+		if t := strings.TrimSpace(v); json.Valid([]byte(t)) && strings.IndexFunc(t, func(r rune) bool { return r != '-' && r != '+' && r != '.' && r != 'e' && r != 'E' && (r < '0' || r > '9') }) < 0 {
+			return json.Number(t) // keep a number a number; Validate reports it
 		}
 	case schema.TypeFloat:
 		if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
