@@ -112,12 +112,13 @@ func (p *responsePane) SetSize(w, h int) {
 	p.width, p.height = w, h
 	top := 2
 	if p.res != nil && !p.res.ok() {
-		top = p.errorHeight()
+		top = len(p.errorPanel())
 	}
 	p.view.SetSize(w, max(h-top, 2))
 }
 
-func (p *responsePane) errorHeight() int { return 8 }
+// maxErrorRows bounds the error panel so the request below stays visible.
+const maxErrorRows = 8
 
 func (p responsePane) Update(msg tea.Msg) (responsePane, tea.Cmd) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok && !p.view.Typing() && p.res != nil {
@@ -236,10 +237,10 @@ func (p responsePane) errorPanel() []string {
 	if e.Snippet == "" {
 		out = append(out, s.Faint.Render("the request that was sent:"))
 	}
-	for len(out) < p.errorHeight() {
-		out = append(out, "")
+	if len(out) > maxErrorRows {
+		out = out[:maxErrorRows]
 	}
-	return out[:p.errorHeight()]
+	return out
 }
 
 // extraHint adds explorer-side hints the core's Hint does not give.
