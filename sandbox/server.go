@@ -262,6 +262,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, rid, errorf("InternalError", "The sandbox failed while serving this request: %v", v))
 		}
 	}()
+	// The Date header is the server's clock, as Options.Clock says: clients
+	// (tcx, the SDKs) measure their clock skew from it on SignatureExpire.
+	w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/_sandbox/"):
 		s.serveAdmin(w, r)
