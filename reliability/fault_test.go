@@ -66,7 +66,7 @@ func faultCases() []faultCase {
 	localhost := func(u string) string { return strings.Replace(u, "127.0.0.1", "localhost", 1) }
 	skewed := func(skew time.Duration) func(t *testing.T) target {
 		return func(t *testing.T) target {
-			s := startSandbox(t, sbxOptions{dateFromClock: true})
+			s := startSandbox(t, sbxOptions{})
 			s.clock.Set(skew)
 			return target{endpoint: s.URL}
 		}

@@ -60,7 +60,7 @@ func (c *clock) Set(d time.Duration) {
 }
 
 // sbx is an in-process sandbox behind an httptest server, so the test can
-// wrap it (count requests, set a Date header from the sandbox's clock).
+// wrap it (count requests, change faults after a request).
 type sbx struct {
 	*sandbox.Server
 	URL      string
@@ -73,9 +73,6 @@ type sbxOptions struct {
 	faults []sandbox.Fault
 	keys   []sandbox.Key
 	tls    bool
-	// dateFromClock answers with a Date header from the sandbox clock, as
-	// a real server whose clock is the reference does.
-	dateFromClock bool
 	// after runs after each request is served, with its 1-based number.
 	after func(s *sbx, n int64)
 }
@@ -88,9 +85,6 @@ func startSandbox(t *testing.T, o sbxOptions) *sbx {
 		Clock: s.clock.Now, MaxHang: 20 * time.Second,
 	})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if o.dateFromClock {
-			w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat))
-		}
 		s.Server.ServeHTTP(w, r)
 		n := s.requests.Add(1)
 		if o.after != nil {
