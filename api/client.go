@@ -243,7 +243,7 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 		pr.body = b
 		return pr, nil
 	}
-	m, err := paramsMap(params)
+	m, err := ParamsMap(params)
 	if err != nil {
 		return nil, clientErr(CodeInvalidParam, err.Error(), nil)
 	}

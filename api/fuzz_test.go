@@ -11,7 +11,7 @@ func FuzzFlatten(f *testing.F) {
 	f.Add(`{"Filters":[{"Name":"zone","Values":["a","b"]}],"Limit":1,"X":null,"B":true}`)
 	f.Add(`{"a":{"b":{"c":[[1,2],[3]]}}}`)
 	f.Fuzz(func(t *testing.T, js string) {
-		m, err := paramsMap(js)
+		m, err := ParamsMap(js)
 		if err != nil {
 			return
 		}

@@ -54,9 +54,12 @@ func jsonSyntax(b []byte) error {
 	return nil
 }
 
-// paramsMap decodes the parameters into a generic object, keeping numbers as
-// written (json.Number) so that 12345678901234567890 survives flattening.
-func paramsMap(p any) (map[string]any, error) {
+// ParamsMap decodes request parameters in any form Request.Params accepts
+// (JSON text, []byte, json.RawMessage, a map or a struct) into a generic
+// object, keeping numbers as written (json.Number) so that
+// 12345678901234567890 survives. A map[string]any is returned as is, not
+// copied; nil and empty text give an empty map.
+func ParamsMap(p any) (map[string]any, error) {
 	if m, ok := p.(map[string]any); ok {
 		return m, nil
 	}
@@ -66,7 +69,7 @@ func paramsMap(p any) (map[string]any, error) {
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	var m map[string]any
+	m := map[string]any{}
 	if err := d.Decode(&m); err != nil {
 		return nil, fmt.Errorf("parameters are not a JSON object: %w", err)
 	}

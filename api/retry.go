@@ -77,7 +77,7 @@ func retryable(err error) bool {
 
 // withClientToken fills a ClientToken parameter as described on RetryPolicy.
 func withClientToken(params any, add bool) (any, error) {
-	m, err := paramsMap(params)
+	m, err := ParamsMap(params)
 	if err != nil {
 		return nil, err
 	}

@@ -417,7 +417,7 @@ func (f *reqFlags) overrideRequest(fs *pflag.FlagSet, e *env, r *api.Request) er
 	}
 	if f.jsonArg == "" {
 		// --param on top of the request's own parameters.
-		base, err := toParamMap(r.Params)
+		base, err := api.ParamsMap(r.Params)
 		if err != nil {
 			return usageErr("%v", err)
 		}
@@ -470,39 +470,4 @@ func (f *reqFlags) overrideProfile(fs *pflag.FlagSet, e *env, p *api.ClientProfi
 		return usageErr("%v", err)
 	}
 	return nil
-}
-
-// toParamMap decodes request parameters of any accepted form into a map.
-func toParamMap(p any) (map[string]any, error) {
-	switch v := p.(type) {
-	case nil:
-		return map[string]any{}, nil
-	case map[string]any:
-		return v, nil
-	}
-	var b []byte
-	switch v := p.(type) {
-	case []byte:
-		b = v
-	case json.RawMessage:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		m, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("parameters cannot be encoded as JSON: %w", err)
-		}
-		b = m
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	m := map[string]any{}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return m, nil
-	}
-	if err := d.Decode(&m); err != nil {
-		return nil, fmt.Errorf("parameters are not a JSON object: %w", err)
-	}
-	return m, nil
 }

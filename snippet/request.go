@@ -1,7 +1,6 @@
 package snippet
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -129,54 +128,32 @@ func FromRequest(name string, r *api.Request, o Overrides) (*Snippet, error) {
 }
 
 // paramsOf decodes request parameters (JSON text, a map or a struct) into
-// the YAML-friendly tree a snippet holds.
+// the YAML-friendly tree a snippet holds; no parameters give nil.
 func paramsOf(p any) (map[string]any, error) {
-	var b []byte
-	switch v := p.(type) {
-	case nil:
-		return nil, nil
-	case []byte:
-		b = v
-	case json.RawMessage:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		m, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("parameters cannot be encoded as JSON: %w", err)
-		}
-		b = m
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, nil
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var m map[string]any
-	if err := d.Decode(&m); err != nil {
-		return nil, fmt.Errorf("parameters are not a JSON object: %w", err)
-	}
-	if len(m) == 0 {
-		return nil, nil
+	m, err := api.ParamsMap(p)
+	if err != nil || len(m) == 0 {
+		return nil, err
 	}
 	return fromJSON(m).(map[string]any), nil
 }
 
-// fromJSON replaces json.Number with int64, uint64 or float64 so that YAML
-// writes numbers as numbers (a json.Number would be written as a string).
+// fromJSON copies v, replacing json.Number with int64, uint64 or float64 so
+// that YAML writes numbers as numbers (a json.Number would be written as a
+// string). It never changes v: the caller's request stays as it was.
 func fromJSON(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
+		out := make(map[string]any, len(x))
 		for k, e := range x {
-			x[k] = fromJSON(e)
+			out[k] = fromJSON(e)
 		}
-		return x
+		return out
 	case []any:
+		out := make([]any, len(x))
 		for i, e := range x {
-			x[i] = fromJSON(e)
+			out[i] = fromJSON(e)
 		}
-		return x
+		return out
 	case json.Number:
 		s := x.String()
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
