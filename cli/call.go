@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -50,18 +51,9 @@ func runCall(cmd *cobra.Command, e *env, f *reqFlags, product, action string, ra
 		// the same on every attempt, so a retried create runs at most once.
 		prof.Retry.ClientToken = true
 	}
-	prov, err := f.provider(ctx, e, req)
+	resp, err := f.send(ctx, e, req, prof)
 	if err != nil {
 		return err
-	}
-	client, err := api.NewClient(prov, req.Region, prof)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	defer client.Close()
-	resp, err := client.Call(ctx, req)
-	if err != nil {
-		return callError(e.stderr, err)
 	}
 	if raw {
 		_, err = e.stdout.Write(resp.Body)
@@ -119,4 +111,24 @@ func callError(w io.Writer, err error) error {
 		code = ExitUsage
 	}
 	return &ExitError{Code: code} // already printed
+}
+
+// send signs req with the credentials the flags select, sends it with prof
+// and maps a failure to the user's message and exit code (shared by call and
+// replay).
+func (f *reqFlags) send(ctx context.Context, e *env, req *api.Request, prof api.ClientProfile) (*api.Response, error) {
+	prov, err := f.provider(ctx, e, req)
+	if err != nil {
+		return nil, err
+	}
+	client, err := api.NewClient(prov, req.Region, prof)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	defer client.Close()
+	resp, err := client.Call(ctx, req)
+	if err != nil {
+		return nil, callError(e.stderr, err)
+	}
+	return resp, nil
 }

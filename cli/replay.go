@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/tcx-dev/tcx/api"
 	"github.com/tcx-dev/tcx/internal/atomicfile"
 	"github.com/tcx-dev/tcx/schema"
 	"github.com/tcx-dev/tcx/snippet"
@@ -176,18 +175,9 @@ func runReplay(cmd *cobra.Command, e *env, f *reqFlags, sf *snippetFlags, arg, f
 	if err := prof.Validate(); err != nil {
 		return usageErr("snippet: %v", err)
 	}
-	prov, err := f.provider(ctx, e, req)
+	resp, err := f.send(ctx, e, req, prof)
 	if err != nil {
 		return err
-	}
-	client, err := api.NewClient(prov, req.Region, prof)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	defer client.Close()
-	resp, err := client.Call(ctx, req)
-	if err != nil {
-		return callError(e.stderr, err)
 	}
 	switch {
 	case jp != nil:
