@@ -150,7 +150,9 @@ func (n *node) scalar() any {
 			return u
 		}
 		n.err = "not an integer"
-		if t := strings.TrimSpace(v); json.Valid([]byte(t)) && strings.IndexFunc(t, func(r rune) bool { return r != '-' && r != '+' && r != '.' && r != 'e' && r != 'E' && (r < '0' || r > '9') }) < 0 {
+		if t := strings.TrimSpace(v); json.Valid([]byte(t)) && strings.IndexFunc(t, func(r rune) bool {
+			return r != '-' && r != '+' && r != '.' && r != 'e' && r != 'E' && (r < '0' || r > '9')
+		}) < 0 {
 			return json.Number(t) // keep a number a number; Validate reports it
 		}
 	case schema.TypeFloat:
