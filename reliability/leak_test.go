@@ -315,7 +315,7 @@ func excerpt(s string, i int) string {
 // TestNoSecretLeaksInExplorer drives the explorer in tmux with the sweep's
 // credentials: send, the response body and headers, the signature view,
 // history, settings, the profiles pane and its credential check, the help
-// overlay, and an error answer. Every captured screen, the explorer's
+// overlay, a snippet saved with S, and an error answer. Every captured screen, the explorer's
 // stderr and every file it left under HOME are grepped like the CLI's
 // output: no key, no token, the id only masked.
 func TestNoSecretLeaksInExplorer(t *testing.T) {
@@ -343,6 +343,7 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 	shot("form", "DescribeZones", "ctrl+s send")
 	x.keys("C-s")
 	shot("response body", "200 OK", `"ZoneSet"`)
+	x.keys("S") // save as a snippet, when the explorer has a snippet folder: swept with HOME below
 	x.keys("t")
 	shot("response headers", "Content-Type: application/json")
 	x.keys("4")
@@ -384,6 +385,9 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "share", "tcx", "snippets", "cvm-DescribeZones.yaml")); err != nil {
+		t.Errorf("the explorer saved no snippet with S, so none was swept: %v", err)
 	}
 	for _, o := range screens {
 		for _, sec := range append(secrets, fullIDs...) {
