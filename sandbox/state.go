@@ -16,18 +16,73 @@ type state struct {
 
 	mu        sync.Mutex
 	rng       *rand.Rand
-	instances []*instance // creation order, all regions
-	vpcs      []*vpc
+	instances []*resource // creation order, all regions
+	vpcs      []*resource
 }
 
-type instance struct {
+// resource is one stateful item (an instance, a VPC) in one region.
+type resource struct {
 	region string
-	data   map[string]any // the InstanceSet item as answered
+	data   map[string]any // the InstanceSet / VpcSet item as answered
 }
 
-type vpc struct {
-	region string
-	data   map[string]any
+// collection is what a Describe* action needs to know about one kind of
+// resource: where its ids and filters come from and how its set is named.
+type collection struct {
+	idsParam, idField, setName string // "InstanceIds", "InstanceId", "InstanceSet"
+	field                      filterField
+	filterNames                string
+	// idsFilterConflict is the error code when ids and Filters come
+	// together ("" when the action allows both).
+	idsFilterConflict string
+}
+
+var (
+	instanceCollection = collection{idsParam: "InstanceIds", idField: "InstanceId", setName: "InstanceSet",
+		field: instanceField, filterNames: instanceFilterNames, idsFilterConflict: "InvalidParameter.InstanceIdsFilterConflict"}
+	vpcCollection = collection{idsParam: "VpcIds", idField: "VpcId", setName: "VpcSet",
+		field: vpcField, filterNames: vpcFilterNames}
+)
+
+// describe answers a Describe* call over items: ids or Filters, then
+// Offset/Limit paging, in creation order.
+func (st *state) describe(q *request, items *[]*resource, c collection) (map[string]any, *apiError) {
+	if e := requireRegion(q); e != nil {
+		return nil, e
+	}
+	p := q.params
+	ids := paramStrings(p, c.idsParam)
+	fs, e := paramFilters(p)
+	if e != nil {
+		return nil, e
+	}
+	if c.idsFilterConflict != "" && len(ids) > 0 && len(fs) > 0 {
+		return nil, errorf(c.idsFilterConflict, "`%s` and `Filters` cannot be given together.", c.idsParam)
+	}
+	if e := checkFilterNames(fs, c.field, c.filterNames); e != nil {
+		return nil, e
+	}
+	offset, limit, e := paging(p, 20, 100)
+	if e != nil {
+		return nil, e
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var hits []any
+	for _, r := range *items {
+		if r.region != q.region {
+			continue
+		}
+		if len(ids) > 0 && !slices.Contains(ids, paramString(r.data, c.idField)) {
+			continue
+		}
+		if !matchFilters(r.data, fs, c.field) {
+			continue
+		}
+		hits = append(hits, r.data)
+	}
+	lo, hi := page(len(hits), offset, limit)
+	return map[string]any{"TotalCount": len(hits), c.setName: append([]any{}, hits[lo:hi]...)}, nil
 }
 
 func newState(seed int64, clock func() time.Time) *state {
@@ -122,7 +177,7 @@ func (st *state) runInstances(q *request) (map[string]any, *apiError) {
 	defer st.mu.Unlock()
 	if vpcID == "" {
 		vpcID, subnetID = "vpc-default", "subnet-default"
-	} else if !slices.ContainsFunc(st.vpcs, func(v *vpc) bool { return v.region == q.region && v.data["VpcId"] == vpcID }) {
+	} else if !slices.ContainsFunc(st.vpcs, func(v *resource) bool { return v.region == q.region && v.data["VpcId"] == vpcID }) {
 		return nil, errorf("InvalidParameterValue.VpcIdNotExist", "The VPC `%s` does not exist in %s.", safeText(vpcID), q.region)
 	}
 	created := st.clock().UTC().Format("2006-01-02T15:04:05Z")
@@ -134,7 +189,7 @@ func (st *state) runInstances(q *request) (map[string]any, *apiError) {
 			n = fmt.Sprintf("%s-%d", name, i+1)
 		}
 		ip := fmt.Sprintf("10.0.%d.%d", st.rng.IntN(250)+1, st.rng.IntN(250)+2)
-		st.instances = append(st.instances, &instance{region: q.region, data: map[string]any{
+		st.instances = append(st.instances, &resource{region: q.region, data: map[string]any{
 			"InstanceId":         id,
 			"InstanceName":       n,
 			"InstanceType":       itype,
@@ -236,43 +291,7 @@ func checkFilterNames(fs []filter, field filterField, names string) *apiError {
 }
 
 func (st *state) describeInstances(q *request) (map[string]any, *apiError) {
-	if e := requireRegion(q); e != nil {
-		return nil, e
-	}
-	p := q.params
-	ids := paramStrings(p, "InstanceIds")
-	fs, e := paramFilters(p)
-	if e != nil {
-		return nil, e
-	}
-	if len(ids) > 0 && len(fs) > 0 {
-		return nil, errorf("InvalidParameter.InstanceIdsFilterConflict", "`InstanceIds` and `Filters` cannot be given together.")
-	}
-	if e := checkFilterNames(fs, instanceField, instanceFilterNames); e != nil {
-		return nil, e
-	}
-	offset, limit, e := paging(p, 20, 100)
-	if e != nil {
-		return nil, e
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var hits []any
-	for _, in := range st.instances {
-		if in.region != q.region {
-			continue
-		}
-		if len(ids) > 0 && !slices.Contains(ids, paramString(in.data, "InstanceId")) {
-			continue
-		}
-		if !matchFilters(in.data, fs, instanceField) {
-			continue
-		}
-		hits = append(hits, in.data)
-	}
-	lo, hi := page(len(hits), offset, limit)
-	set := append([]any{}, hits[lo:hi]...)
-	return map[string]any{"TotalCount": len(hits), "InstanceSet": set}, nil
+	return st.describe(q, &st.instances, instanceCollection)
 }
 
 func (st *state) terminateInstances(q *request) (map[string]any, *apiError) {
@@ -286,11 +305,11 @@ func (st *state) terminateInstances(q *request) (map[string]any, *apiError) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, id := range ids {
-		if !slices.ContainsFunc(st.instances, func(in *instance) bool { return in.region == q.region && in.data["InstanceId"] == id }) {
+		if !slices.ContainsFunc(st.instances, func(in *resource) bool { return in.region == q.region && in.data["InstanceId"] == id }) {
 			return nil, errorf("InvalidInstanceId.NotFound", "The instance `%s` does not exist in %s.", safeText(id), q.region)
 		}
 	}
-	st.instances = slices.DeleteFunc(st.instances, func(in *instance) bool {
+	st.instances = slices.DeleteFunc(st.instances, func(in *resource) bool {
 		return in.region == q.region && slices.Contains(ids, paramString(in.data, "InstanceId"))
 	})
 	return map[string]any{}, nil
@@ -339,7 +358,7 @@ func (st *state) createVpc(q *request) (map[string]any, *apiError) {
 		"TagSet":           []any{},
 		"AssistantCidrSet": []any{},
 	}
-	st.vpcs = append(st.vpcs, &vpc{region: q.region, data: data})
+	st.vpcs = append(st.vpcs, &resource{region: q.region, data: data})
 	return map[string]any{"Vpc": data}, nil
 }
 
@@ -372,39 +391,7 @@ func vpcField(name string, d map[string]any) ([]string, bool) {
 const vpcFilterNames = "vpc-id, vpc-name, cidr-block, is-default"
 
 func (st *state) describeVpcs(q *request) (map[string]any, *apiError) {
-	if e := requireRegion(q); e != nil {
-		return nil, e
-	}
-	p := q.params
-	ids := paramStrings(p, "VpcIds")
-	fs, e := paramFilters(p)
-	if e != nil {
-		return nil, e
-	}
-	if e := checkFilterNames(fs, vpcField, vpcFilterNames); e != nil {
-		return nil, e
-	}
-	offset, limit, e := paging(p, 20, 100)
-	if e != nil {
-		return nil, e
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var hits []any
-	for _, v := range st.vpcs {
-		if v.region != q.region {
-			continue
-		}
-		if len(ids) > 0 && !slices.Contains(ids, paramString(v.data, "VpcId")) {
-			continue
-		}
-		if !matchFilters(v.data, fs, vpcField) {
-			continue
-		}
-		hits = append(hits, v.data)
-	}
-	lo, hi := page(len(hits), offset, limit)
-	return map[string]any{"TotalCount": len(hits), "VpcSet": append([]any{}, hits[lo:hi]...)}, nil
+	return st.describe(q, &st.vpcs, vpcCollection)
 }
 
 func (st *state) deleteVpc(q *request) (map[string]any, *apiError) {
@@ -417,11 +404,11 @@ func (st *state) deleteVpc(q *request) (map[string]any, *apiError) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := slices.IndexFunc(st.vpcs, func(v *vpc) bool { return v.region == q.region && v.data["VpcId"] == id })
+	i := slices.IndexFunc(st.vpcs, func(v *resource) bool { return v.region == q.region && v.data["VpcId"] == id })
 	if i < 0 {
 		return nil, errorf("ResourceNotFound", "The VPC `%s` does not exist in %s.", safeText(id), q.region)
 	}
-	if slices.ContainsFunc(st.instances, func(in *instance) bool {
+	if slices.ContainsFunc(st.instances, func(in *resource) bool {
 		return in.region == q.region && paramString(paramObject(in.data, "VirtualPrivateCloud"), "VpcId") == id
 	}) {
 		return nil, errorf("ResourceInUse", "The VPC `%s` still has instances: terminate them first.", id)
