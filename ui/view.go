@@ -17,6 +17,9 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "tcx"
+	if m.action != nil {
+		v.WindowTitle = "tcx · " + m.action.Product + " " + m.action.Name
+	}
 	return v
 }
 
@@ -99,7 +102,7 @@ func (m *Model) header() string {
 	if p, ok := m.currentProfile(); ok && p.Sandbox {
 		right = s.SandboxBadge.Render("SANDBOX")
 	}
-	if m.c.Width < wideThreshold && !m.breakerBeside() {
+	if !m.breakerBeside() {
 		if sum := m.brk.summary(); sum != "" {
 			right = sum + " " + right
 		}
