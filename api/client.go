@@ -321,6 +321,15 @@ func (c *Client) send(ctx context.Context, pr *prepared, scheme, host string) (*
 		return nil, err
 	}
 	c.log.dumpRequest(hreq, trace)
+	resp, err := c.exchange(ctx, hreq, endpoint, host, ts, trace)
+	if e, ok := err.(*Error); ok {
+		e.Signature = trace
+	}
+	return resp, err
+}
+
+// exchange sends a signed request and decodes the answer.
+func (c *Client) exchange(ctx context.Context, hreq *http.Request, endpoint, host string, ts int64, trace *SignatureTrace) (*Response, error) {
 	start := time.Now()
 	hresp, err := c.http.Do(hreq)
 	if err != nil {

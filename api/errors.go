@@ -33,7 +33,11 @@ type Error struct {
 	ClockSkew time.Duration
 	// Snippet is the start of an unexpected body (HTML, truncated JSON…).
 	Snippet string
-	Err     error
+	// Signature is what was signed for the failing attempt (nil when the
+	// request failed before signing). It is exactly what the server checked,
+	// so a SignatureFailure can be compared step by step; no secret.
+	Signature *SignatureTrace
+	Err       error
 }
 
 // Error reads "Code: Message (RequestId …, HTTP status, endpoint)", plus the
