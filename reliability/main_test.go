@@ -80,10 +80,20 @@ func cleanEnv(home string) []string {
 		"TERM=dumb",
 		// Never reach the real cloud's metadata service or STS.
 		"TCX_METADATA_URL=-",
-		"TCX_STS_ENDPOINT=http://sts.tcx-test.invalid",
+		"TCX_STS_ENDPOINT=" + refusedURL,
 	}
 	return env
 }
+
+// unresolvableHost is a name no resolver is asked about: its first label is
+// 64 characters, one more than DNS allows, so Go's resolver fails it with
+// "no such host" before sending a query. A test's DNS failure must not put
+// a packet on the network (a .invalid name would still be looked up).
+var unresolvableHost = strings.Repeat("x", 64) + ".tcx-test.example"
+
+// refusedURL is a loopback port nothing listens on (the discard port): a
+// stray call to it is refused at once and never leaves the machine.
+const refusedURL = "http://127.0.0.1:9"
 
 // tcx runs the binary and returns what it printed and its exit status. A
 // process still running at the deadline is killed and fails the test: that
