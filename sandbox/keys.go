@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tcx-dev/tcx/api"
 )
 
 // The default key pair. It is obviously fake and only ever accepted by a
@@ -139,10 +141,10 @@ func (p principal) checkToken(token string, now time.Time) *apiError {
 		return nil
 	}
 	if token == "" {
-		return errorf("AuthFailure.TokenFailure", "The SecretId %s is a temporary credential: send its token in X-TC-Token (v1: the Token parameter).", p.SecretID)
+		return errorf("AuthFailure.TokenFailure", "The SecretId %s is a temporary credential: send its token in X-TC-Token (v1: the Token parameter).", api.MaskID(p.SecretID))
 	}
 	if subtle.ConstantTimeCompare([]byte(token), []byte(p.Token)) != 1 {
-		return errorf("AuthFailure.TokenFailure", "The token does not belong to SecretId %s.", p.SecretID)
+		return errorf("AuthFailure.TokenFailure", "The token does not belong to SecretId %s.", api.MaskID(p.SecretID))
 	}
 	if !now.Before(p.Expires) {
 		return errorf("AuthFailure.TokenFailure", "The temporary credential expired at %s: request new ones.", p.Expires.UTC().Format(time.RFC3339))

@@ -33,9 +33,13 @@ func TestAssumeRoleIssuesCredentialsThatWorkUntilTheyExpire(t *testing.T) {
 	}
 	if a := stsCall(t, base, "GetCallerIdentity", map[string]any{}, tmp, "", clock); a.code() != "AuthFailure.TokenFailure" {
 		t.Fatalf("no token: %s", a.Body)
+	} else if strings.Contains(string(a.Body), tmp.SecretID) {
+		t.Errorf("the error echoes the whole temporary SecretId: %s", a.Body)
 	}
 	if a := stsCall(t, base, "GetCallerIdentity", map[string]any{}, tmp, token+"x", clock); a.code() != "AuthFailure.TokenFailure" {
 		t.Fatalf("wrong token: %s", a.Body)
+	} else if strings.Contains(string(a.Body), tmp.SecretID) {
+		t.Errorf("the error echoes the whole temporary SecretId: %s", a.Body)
 	}
 	clock.Advance(901 * time.Second)
 	if a := stsCall(t, base, "GetCallerIdentity", map[string]any{}, tmp, token, clock); a.code() != "AuthFailure.TokenFailure" {
