@@ -74,7 +74,7 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	reg, err := schema.Embedded()
+	reg, err := e.registry()
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("loading the API schema: %w", err)}
 	}

@@ -68,7 +68,7 @@ func (s *snippetFlags) load(e *env, arg string, noValidate bool) (*snippet.Snipp
 	if err != nil {
 		return nil, nil, usageErr("%v", err)
 	}
-	reg, err := schema.Embedded()
+	reg, err := e.registry()
 	if err != nil {
 		reg = nil
 	}

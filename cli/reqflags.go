@@ -103,7 +103,7 @@ func (f *reqFlags) request(e *env, product, action string) (*api.Request, *schem
 		r.Region = e.getenv("TENCENTCLOUD_REGION")
 	}
 	var act *schema.Action
-	if reg, err := schema.Embedded(); err == nil {
+	if reg, err := e.registry(); err == nil {
 		if p := reg.Product(product); p != nil {
 			r.Service = p.Name
 			if r.Version == "" {

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tcx-dev/tcx/sandbox"
-	"github.com/tcx-dev/tcx/schema"
 )
 
 // sandboxFlags are the options of `tcx sandbox`.
@@ -129,7 +128,7 @@ func sandboxOptions(e *env, f sandboxFlags) (sandbox.Options, error) {
 		opts.Faults = append(opts.Faults, r)
 	}
 	if !f.noSchema {
-		if err := withSchema(&opts); err != nil {
+		if err := withSchema(e, &opts); err != nil {
 			fmt.Fprintf(e.stderr, "tcx sandbox: no schema (%v); every action answers an empty success\n", err)
 		}
 	}
@@ -189,9 +188,9 @@ func describeFault(f sandbox.Fault) string {
 	return strings.Join(parts, ",")
 }
 
-// withSchema plugs the embedded API schema into the sandbox.
-func withSchema(o *sandbox.Options) error {
-	reg, err := schema.Embedded()
+// withSchema plugs the API schema (embedded plus TCX_SCHEMA_EXTRA) into the sandbox.
+func withSchema(e *env, o *sandbox.Options) error {
+	reg, err := e.registry()
 	if err != nil {
 		return err
 	}

@@ -90,14 +90,16 @@ separated by the system's path list separator).`,
 	return cmd
 }
 
-// loadSchema opens the embedded schema plus any extra folders; problems in
-// extra folders are warnings, not failures.
-func loadSchema(e *env, f schemaFlags) (*schema.Registry, error) {
+// registry opens the embedded schema plus the extra definition folders
+// (tccli layout) given here and in TCX_SCHEMA_EXTRA, so every command — call,
+// replay, sandbox, the explorer, schema — sees the same products. Problems
+// in extra folders are warnings, not failures.
+func (e *env) registry(extra ...string) (*schema.Registry, error) {
 	r, err := schema.Embedded()
 	if err != nil {
 		return nil, err
 	}
-	dirs := append([]string(nil), f.extra...)
+	dirs := append([]string(nil), extra...)
 	if env := e.getenv("TCX_SCHEMA_EXTRA"); env != "" {
 		dirs = append(dirs, filepath.SplitList(env)...)
 	}
@@ -110,7 +112,7 @@ func loadSchema(e *env, f schemaFlags) (*schema.Registry, error) {
 }
 
 func schemaSearch(e *env, f schemaFlags, q string) error {
-	r, err := loadSchema(e, f)
+	r, err := e.registry(f.extra...)
 	if err != nil {
 		return err
 	}
@@ -158,7 +160,7 @@ func lookupErr(r *schema.Registry, err error, query string) error {
 }
 
 func schemaShow(e *env, f schemaFlags, args []string) error {
-	r, err := loadSchema(e, f)
+	r, err := e.registry(f.extra...)
 	if err != nil {
 		return err
 	}
@@ -362,7 +364,7 @@ func objectJSON(o *schema.Object, onPath map[*schema.Object]bool) map[string]any
 }
 
 func schemaSkeleton(e *env, f schemaFlags, product, action string) error {
-	r, err := loadSchema(e, f)
+	r, err := e.registry(f.extra...)
 	if err != nil {
 		return err
 	}
@@ -375,7 +377,7 @@ func schemaSkeleton(e *env, f schemaFlags, product, action string) error {
 
 func schemaStats(e *env, f schemaFlags) error {
 	start := time.Now()
-	r, err := loadSchema(e, f)
+	r, err := e.registry(f.extra...)
 	if err != nil {
 		return err
 	}

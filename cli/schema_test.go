@@ -110,3 +110,31 @@ func TestSchemaStatsAndExtraFolders(t *testing.T) {
 		t.Errorf("bad extra folder must warn, not fail: code %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// An extra definitions folder reaches every command, not only `tcx schema`:
+// here `tcx sign` finds the new product's default version through it.
+func TestExtraSchemaFoldersReachEveryCommand(t *testing.T) {
+	dir := t.TempDir()
+	api := `{"version":"1.0","metadata":{"apiVersion":"2020-01-01","serviceNameCN":"演示","serviceShortName":"dm"},
+ "actions":{"Ping":{"document":"","input":"PingRequest","output":"PingResponse","name":"探测","status":"online"}},
+ "objects":{"PingRequest":{"document":"","type":"object","members":[]},
+  "PingResponse":{"document":"","type":"object","members":[{"name":"RequestId","member":"string","type":"string","document":""}]}}}`
+	if err := os.MkdirAll(filepath.Join(dir, "dm", "v20200101"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dm", "v20200101", "api.json"), []byte(api), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"TENCENTCLOUD_SECRET_ID": "AKIDextraschema00001a2b", "TENCENTCLOUD_SECRET_KEY": "extra-schema-key", "TCX_METADATA_URL": "-"}
+	sign := func() (int, string, string) {
+		return runSchema(t, func(k string) string { return vars[k] }, "sign", "dm", "Ping", "--timestamp", "1551113065", "-o", "json")
+	}
+	if code, out, errOut := sign(); code == 0 && strings.Contains(out, "2020-01-01") {
+		t.Fatalf("without the extra folder dm should be unknown: code %d\n%s\n%s", code, out, errOut)
+	}
+	vars["TCX_SCHEMA_EXTRA"] = dir
+	code, out, errOut := sign()
+	if code != 0 || !strings.Contains(out, "2020-01-01") {
+		t.Errorf("with TCX_SCHEMA_EXTRA, sign should use dm's version 2020-01-01: code %d\n%s\n%s", code, out, errOut)
+	}
+}
