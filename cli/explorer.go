@@ -136,6 +136,11 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 	if dir, err := snippet.DefaultDir(e.getenv); err == nil {
 		o.Snippets = &snippet.Store{Dir: dir}
 	}
+	// a snippet's ${VAR} placeholders come from the environment, as in tcx replay
+	o.LookupEnv = func(k string) (string, bool) {
+		x := e.getenv(k)
+		return x, x != ""
+	}
 	s := ui.DefaultSettings()
 	s.Region = f.region
 	if s.Region == "" {

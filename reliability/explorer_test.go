@@ -184,7 +184,7 @@ func explorerWants(fc faultCase) []string {
 	return want
 }
 
-// TestFaultMatrixExplorer sends each fault row from the explorer (ctrl+s on
+// TestFaultMatrixExplorer sends each fault row from the explorer (ctrl+r on
 // the action opened with --action) and checks the response panel, then
 // quits and checks the terminal was restored.
 func TestFaultMatrixExplorer(t *testing.T) {
@@ -207,8 +207,8 @@ func TestFaultMatrixExplorer(t *testing.T) {
 			}
 			env["TENCENTCLOUD_REGION"] = "ap-guangzhou"
 			x := startExplorer(t, t.TempDir(), env, "--endpoint", tg.endpoint, "--action", "cvm DescribeZones")
-			x.waitFor("the action's form", "DescribeZones", "ctrl+s send")
-			x.keys("C-s")
+			x.waitFor("the action's form", "DescribeZones", "ctrl+r send")
+			x.keys("C-r")
 			x.waitFor("the answer", explorerWants(fc)...)
 			x.quit()
 			if tg.check != nil {
@@ -228,8 +228,8 @@ func TestExplorerCancelsAHangingRequest(t *testing.T) {
 		env[k] = v
 	}
 	x := startExplorer(t, t.TempDir(), env, "--endpoint", s.URL, "--action", "cvm DescribeZones")
-	x.waitFor("the action's form", "DescribeZones", "ctrl+s send")
-	x.keys("C-s")
+	x.waitFor("the action's form", "DescribeZones", "ctrl+r send")
+	x.keys("C-r")
 	x.waitFor("the request in flight", "esc cancel")
 	x.keys("Escape")
 	x.waitFor("the cancel", "request cancelled")

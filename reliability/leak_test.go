@@ -340,10 +340,10 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 		t.Helper()
 		screens = append(screens, output{"explorer " + label, x.waitFor(label, want...)})
 	}
-	shot("form", "DescribeZones", "ctrl+s send")
-	x.keys("C-s")
+	shot("form", "DescribeZones", "ctrl+r send")
+	x.keys("C-r")
 	shot("response body", "200 OK", `"ZoneSet"`)
-	x.keys("S") // save as a snippet, when the explorer has a snippet folder: swept with HOME below
+	x.keys("C-s") // save as a snippet, when the explorer has a snippet folder: swept with HOME below
 	x.keys("t")
 	shot("response headers", "Content-Type: application/json")
 	x.keys("4")
@@ -365,8 +365,8 @@ func TestNoSecretLeaksInExplorer(t *testing.T) {
 
 	// An error answer, and its signature view, in a second run.
 	y := startExplorer(t, home, env, "--endpoint", s.URL, "--action", "cvm DescribeRegions")
-	y.waitFor("form", "DescribeRegions", "ctrl+s send")
-	y.keys("C-s")
+	y.waitFor("form", "DescribeRegions", "ctrl+r send")
+	y.keys("C-r")
 	screens = append(screens, output{"explorer error", y.waitFor("error", "✗ InternalError")})
 	y.keys("4")
 	screens = append(screens, output{"explorer error signature", y.waitFor("signature", "Canonical request")})

@@ -71,12 +71,12 @@ func TestExplorerRestoresTheTerminalAfterAPanic(t *testing.T) {
 			x.waitFor("profiles", "rigged")
 			x.keys("Enter")
 		}},
-		{"provider", func(x *explorer) { x.keys("C-s") }},
+		{"provider", func(x *explorer) { x.keys("C-r") }},
 	} {
 		t.Run(tc.variant, func(t *testing.T) {
 			x := startCommand(t, t.TempDir(), map[string]string{childEnv: "explorer-panic:" + tc.variant + ":" + s.URL},
 				os.Args[0], "-test.run=^$")
-			x.waitFor("the action's form", "DescribeZones", "ctrl+s send")
+			x.waitFor("the action's form", "DescribeZones", "ctrl+r send")
 			tc.trigger(x)
 			code, stderr := x.exited()
 			if code != "1" {

@@ -328,7 +328,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.snips.entries, m.snips.cursor, m.snips.open = msg.entries, 0, true
 		return m, nil
 	case loadSnippetMsg:
-		return m, m.loadSnippet(msg.s)
+		return m, fillSnippet(msg.s, m.reg, m.opts.LookupEnv)
+	case snippetFilledMsg:
+		if msg.err != nil {
+			return m, status.Cmd(status.Error, "snippet: "+msg.err.Error())
+		}
+		return m, m.loadSnippet(msg.s, msg.missing)
 	case reopenMsg:
 		m.resp.set(msg.r)
 		m.screen = scrResponse
@@ -378,6 +383,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return status.Cmd(status.Warn, "cancelling…")
 	case key.Matches(msg, k.Send):
 		return m.send()
+	case key.Matches(msg, k.SaveSnippet) && (msg.String() == "ctrl+s" || !m.typing()):
+		return m.saveSnippet()
 	case key.Matches(msg, k.FindAnywhere):
 		return m.openFinder()
 	}
@@ -412,8 +419,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.wideBreaker = !m.wideBreaker
 			m.layout()
 			return nil
-		case key.Matches(msg, k.SaveSnippet):
-			return m.saveSnippet()
 		case key.Matches(msg, k.OpenSnippet):
 			if m.opts.Snippets == nil {
 				return status.Cmd(status.Warn, "no snippet folder")
@@ -546,6 +551,10 @@ func (m *Model) send() tea.Cmd {
 	if m.client == nil {
 		return status.Cmd(status.Error, "cannot send: "+m.clientErr)
 	}
+	if names := unfilled(m.form.Params()); len(names) > 0 {
+		m.show(scrParams)
+		return status.Cmd(status.Warn, "not sent: "+dollarNames(names)+" has no value — set "+names[0]+" in the environment and open the snippet again, or replace it in the form")
+	}
 	probs := m.form.Check()
 	var blocking int
 	for _, p := range probs {
@@ -557,7 +566,7 @@ func (m *Model) send() tea.Cmd {
 	if blocking > 0 && m.blocked != pj {
 		m.blocked = pj
 		m.show(scrParams)
-		return status.Cmd(status.Warn, fmt.Sprintf("%d problem(s) in the parameters: fix them, or press ctrl+s again to send anyway", blocking))
+		return status.Cmd(status.Warn, fmt.Sprintf("%d problem(s) in the parameters: fix them, or press ctrl+r again to send anyway", blocking))
 	}
 	m.blocked = ""
 	a := m.action

@@ -65,7 +65,7 @@ func TestRawJSONParseErrorShownInline(t *testing.T) {
 func TestSendChecksRequiredFieldsFirst(t *testing.T) {
 	m := newTestModel(t, 100, 30, true)
 	m.chooseAction(chosen("cvm", "StartInstances")) // InstanceIds is required
-	press(m, "ctrl+s")
+	press(m, "ctrl+r")
 	if m.sending {
 		t.Fatal("must not send with a required field missing")
 	}
@@ -76,7 +76,7 @@ func TestSendChecksRequiredFieldsFirst(t *testing.T) {
 
 func TestSendWithoutActionExplains(t *testing.T) {
 	m := newTestModel(t, 100, 30, true)
-	press(m, "ctrl+s")
+	press(m, "ctrl+r")
 	if !strings.Contains(screenText(m), "choose an action first") {
 		t.Fatalf("no note:\n%s", screenText(m))
 	}
@@ -88,7 +88,7 @@ func TestEscCancelsARequestInFlight(t *testing.T) {
 	m := New(Options{Registry: registry(t), Profiles: testProfiles(hang.URL), Profile: "sandbox", Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.chooseAction(chosen("cvm", "DescribeInstances"))
-	_, cmd := m.Update(keyMsg("ctrl+s"))
+	_, cmd := m.Update(keyMsg("ctrl+r"))
 	if !m.sending {
 		t.Fatal("not sending")
 	}
@@ -266,7 +266,7 @@ func TestFailedCallStillShowsASignature(t *testing.T) {
 		Profiles: []Profile{{Name: "bad", Provider: api.StaticProvider{Credential: wrong}, Endpoint: url}}})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.chooseAction(chosen("cvm", "DescribeZones"))
-	_, cmd := m.Update(keyMsg("ctrl+s"))
+	_, cmd := m.Update(keyMsg("ctrl+r"))
 	for _, c := range cmd().(tea.BatchMsg) {
 		if r, ok := c().(responseMsg); ok {
 			m.Update(r)

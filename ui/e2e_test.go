@@ -133,7 +133,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	s.keys("-l", "ap-guangzhou-3")
 	s.keys("Enter")
 	s.waitFor("filter filled", "zone", "ap-guangzhou-3")
-	s.keys("C-s")
+	s.keys("C-r")
 	scr := s.waitFor("response", "200 OK", "RequestId", `"Response": {`, `"TotalCount"`)
 	if !strings.Contains(scr, "CLOSED") {
 		t.Fatalf("breaker panel should show closed:\n%s", scr)
@@ -142,19 +142,19 @@ func TestEndToEndInTmux(t *testing.T) {
 	// fail the primary; five failures open the breaker
 	fault(t, http.MethodPut, backup, token, fmt.Sprintf(`{"kind":"html","addr":%q}`, primary))
 	for i := 0; i < 6 && !strings.Contains(s.screen(), "OPEN"); i++ {
-		s.keys("C-s")
+		s.keys("C-r")
 		time.Sleep(300 * time.Millisecond)
 	}
 	s.waitFor("breaker open", "○ OPEN", "half-open in")
 	// the backup answers while open
-	s.keys("C-s")
+	s.keys("C-r")
 	s.waitFor("backup answers", "200 OK", "host "+backup)
 	fault(t, http.MethodDelete, backup, token, "")
 	// after the timeout the breaker probes the primary
 	s.waitFor("half-open", "HALF-OPEN")
-	s.keys("C-s")
+	s.keys("C-r")
 	s.waitFor("probe", "200 OK", "host "+primary)
-	s.keys("C-s")
+	s.keys("C-r")
 	s.waitFor("closed again", "● CLOSED", "→ closed")
 
 	s.keys("q")

@@ -73,6 +73,8 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	case "space":
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "alt+enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt}
 	}
 	if strings.HasPrefix(s, "ctrl+") {
 		return tea.KeyPressMsg{Code: rune(s[5]), Mod: tea.ModCtrl}

@@ -3,7 +3,9 @@ package ui
 import "charm.land/bubbles/v2/key"
 
 // KeyMap holds the explorer-wide bindings. Letter bindings are off while a
-// pane has a text input focused (see Model.typing).
+// pane has a text input focused (see Model.typing); ctrl and alt bindings
+// work everywhere. Send is ctrl+r ("run") and also alt+enter; ctrl+s saves a
+// snippet (S is its letter alias, off while typing).
 type KeyMap struct {
 	Quit, ForceQuit, Help, Find, FindAnywhere, Back          key.Binding
 	Profiles, Params, Response, Signature, History, Settings key.Binding
@@ -29,23 +31,26 @@ func DefaultKeyMap() KeyMap {
 		Signature:    b([]string{"4"}, "4", "signature"),
 		History:      b([]string{"5"}, "5", "history"),
 		Settings:     b([]string{"6"}, "6", "settings"),
-		Send:         b([]string{"ctrl+s"}, "ctrl+s", "send"),
+		Send:         b([]string{"ctrl+r", "alt+enter"}, "ctrl+r", "send"),
 		Cancel:       b([]string{"esc"}, "esc", "cancel request"),
 		Breaker:      b([]string{"b"}, "b", "breaker panel"),
-		SaveSnippet:  b([]string{"S"}, "S", "save as snippet"),
+		SaveSnippet:  b([]string{"ctrl+s", "S"}, "ctrl+s", "save"),
 		OpenSnippet:  b([]string{"O"}, "O", "open a snippet"),
 	}
 }
 
 // ShortHelp is the footer's global part.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Find, k.Send, k.Help, k.Quit}
+	return []key.Binding{k.Find, k.Send, k.SaveSnippet, k.Help, k.Quit}
 }
 
 // FullHelp groups the global bindings for the help overlay.
 func (k KeyMap) FullHelp() [][]key.Binding {
+	send, save := k.Send, k.SaveSnippet
+	send.SetHelp("ctrl+r/alt+enter", "send")
+	save.SetHelp("ctrl+s/S", "save as snippet")
 	return [][]key.Binding{
-		{k.Find, k.FindAnywhere, k.Send, k.Cancel, k.Back, k.Breaker, k.Help, k.Quit},
-		{k.Profiles, k.Params, k.Response, k.Signature, k.History, k.Settings, k.SaveSnippet, k.OpenSnippet},
+		{k.Find, k.FindAnywhere, send, k.Cancel, k.Back, k.Breaker, k.Help, k.Quit},
+		{k.Profiles, k.Params, k.Response, k.Signature, k.History, k.Settings, save, k.OpenSnippet},
 	}
 }

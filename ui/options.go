@@ -100,6 +100,10 @@ type Options struct {
 	Now           func() time.Time
 	// Snippets is the folder of saved requests (nil: saving is off).
 	Snippets *snippet.Store
+	// LookupEnv fills a snippet's ${VAR} placeholders when it is opened
+	// (usually os.LookupEnv; nil: no variable has a value). It is called in
+	// a command, never in Update.
+	LookupEnv func(name string) (string, bool)
 	// Action preselects product/version/action (e.g. "cvm DescribeInstances").
 	Action string
 }

@@ -142,7 +142,7 @@ func (p responsePane) Update(msg tea.Msg) (responsePane, tea.Cmd) {
 func (p responsePane) View() string {
 	s := p.c.Styles
 	if p.res == nil {
-		return s.Faint.Render("No response yet: choose an action (/), fill the parameters (2) and send (ctrl+s).")
+		return s.Faint.Render("No response yet: choose an action (/), fill the parameters (2) and send (ctrl+r).")
 	}
 	r := p.res
 	var top []string

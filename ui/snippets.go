@@ -2,13 +2,16 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/schema"
 	"github.com/tcx-dev/tcx/snippet"
 	"github.com/tcx-dev/tcx/ui/status"
 )
@@ -58,6 +61,62 @@ type snippetPicker struct {
 // loadSnippetMsg asks the root to load a snippet into the form.
 type loadSnippetMsg struct{ s *snippet.Snippet }
 
+// snippetFilledMsg is a snippet whose ${VAR} placeholders were filled from
+// the environment; missing names the variables that had no value (their
+// placeholders are left as typed, and send refuses until they are gone).
+type snippetFilledMsg struct {
+	s       *snippet.Snippet
+	missing []string
+	err     error
+}
+
+// fillSnippet fills a snippet's placeholders the way tcx replay does
+// (snippet.Expand, typed by the action's input), in a command because it
+// reads the environment. Variables without a value stay "${NAME}".
+func fillSnippet(sn *snippet.Snippet, reg *schema.Registry, lookup func(string) (string, bool)) tea.Cmd {
+	return func() tea.Msg {
+		if lookup == nil {
+			lookup = func(string) (string, bool) { return "", false }
+		}
+		vars := snippet.Vars{Lookup: lookup}
+		if reg != nil {
+			if a, err := reg.Action(sn.Product, sn.APIVersion, sn.Action); err == nil {
+				vars.Input = a.Input
+			}
+		}
+		filled, err := snippet.Expand(sn, vars)
+		var mv *snippet.MissingVarsError
+		if !errors.As(err, &mv) {
+			return snippetFilledMsg{s: filled, err: err}
+		}
+		miss := map[string]bool{}
+		for _, n := range mv.Names {
+			miss[n] = true
+		}
+		vars.Lookup = func(n string) (string, bool) {
+			if miss[n] {
+				return "${" + n + "}", true
+			}
+			return lookup(n)
+		}
+		filled, err = snippet.Expand(sn, vars)
+		return snippetFilledMsg{s: filled, missing: mv.Names, err: err}
+	}
+}
+
+// unfilled lists the ${VAR} placeholders still in the form's parameters.
+func unfilled(params map[string]any) []string {
+	return snippet.Placeholders(&snippet.Snippet{Params: params})
+}
+
+func dollarNames(names []string) string {
+	d := make([]string, len(names))
+	for i, n := range names {
+		d[i] = "${" + n + "}"
+	}
+	return strings.Join(d, ", ")
+}
+
 func (p snippetPicker) Update(msg tea.Msg) (snippetPicker, tea.Cmd) {
 	kp, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -84,7 +143,7 @@ func (p snippetPicker) View(w, h int) string {
 	s := p.c.Styles
 	lines := []string{s.Title.Render("Snippets") + s.Faint.Render("  enter open · esc close")}
 	if len(p.entries) == 0 {
-		lines = append(lines, s.Faint.Render("none saved yet: S on the parameters screen saves one"))
+		lines = append(lines, s.Faint.Render("none saved yet: ctrl+s on the parameters screen saves one"))
 	}
 	start := max(p.cursor-(h-4)+1, 0)
 	for i := start; i < len(p.entries) && len(lines) < h-2; i++ {
@@ -106,8 +165,8 @@ func (p snippetPicker) View(w, h int) string {
 	return s.FocusedPane.Width(w).Render(strings.Join(lines, "\n"))
 }
 
-// loadSnippet puts a snippet's request into the form.
-func (m *Model) loadSnippet(sn *snippet.Snippet) tea.Cmd {
+// loadSnippet puts a snippet's filled request into the form.
+func (m *Model) loadSnippet(sn *snippet.Snippet, missing []string) tea.Cmd {
 	a, err := m.reg.Action(sn.Product, sn.APIVersion, sn.Action)
 	if err != nil {
 		return status.Cmd(status.Error, "snippet "+sn.Name+": "+err.Error())
@@ -121,10 +180,16 @@ func (m *Model) loadSnippet(sn *snippet.Snippet) tea.Cmd {
 	if err != nil {
 		return status.Cmd(status.Error, "snippet "+sn.Name+": "+err.Error())
 	}
-	if sn.Region != "" {
+	if sn.Region != "" && !strings.Contains(sn.Region, "${") {
 		m.set.Region = sn.Region
 		m.buildClient()
 	}
 	m.show(scrParams)
-	return tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "opened snippet "+sn.Name+" (placeholders are sent as typed; tcx replay fills them)"))
+	if len(missing) > 0 {
+		n := status.Note{Level: status.Warn, TTL: 20 * time.Second,
+			Text: fmt.Sprintf("snippet %s: %s not set in the environment — not sent; set it and open again (O), or edit the form",
+				sn.Name, strings.Join(missing, ", "))}
+		return tea.Batch(m.breakerCmds(), func() tea.Msg { return n })
+	}
+	return tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "opened snippet "+sn.Name))
 }

@@ -641,7 +641,7 @@ func (m Model) footer(w int) string {
 		sort.Strings(keys)
 		return ansi.Truncate(s.Warning.Render("! not in the schema, sent as typed: "+strings.Join(keys, ", ")), w, "…")
 	}
-	return s.Faint.Render(ansi.Truncate("ctrl+s send · ctrl+t raw JSON · a add · x remove", w, "…"))
+	return s.Faint.Render(ansi.Truncate("ctrl+r send · ctrl+s save · ctrl+t raw JSON · a add · x remove", w, "…"))
 }
 
 func (m Model) row(n *node, selected bool, w int, bad map[string]string) string {
