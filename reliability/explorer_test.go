@@ -167,7 +167,9 @@ func explorerArgs(tg target) (string, bool) {
 }
 
 // explorerWants turns a row's CLI expectations into what the response
-// panel shows: "✗ <code>" and the hint, or "● 200 OK".
+// panel shows: "✗ <code>", the hint and, for a transport failure, the
+// "cause:" line with the words that tell refused, DNS and TLS apart; or
+// "● 200 OK".
 func explorerWants(fc faultCase) []string {
 	if fc.code == 0 {
 		return []string{"200 OK"}
@@ -179,6 +181,8 @@ func explorerWants(fc faultCase) []string {
 			want = append(want, "✗ "+strings.TrimPrefix(f, "error: "))
 		case strings.HasPrefix(f, "hint:      "):
 			want = append(want, "hint: "+strings.TrimPrefix(f, "hint:      "))
+		case f == "connection refused", f == "no such host", f == "certificate signed by unknown authority":
+			want = append(want, "cause: ", f)
 		}
 	}
 	return want

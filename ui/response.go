@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -203,11 +204,20 @@ func (p responsePane) errorPanel() []string {
 	}
 	e, ok := api.AsError(r.err)
 	if !ok {
-		return []string{s.Error.Render("✗ " + r.err.Error())}
+		return strings.Split(s.Error.Render(lipgloss.Wrap("✗ "+r.err.Error(), w, " ")), "\n")
 	}
 	out := []string{
 		s.Error.Render("✗ " + e.Code),
 		ansi.Truncate(s.Text.Render(e.Message), w, "…"),
+	}
+	// The wrapped cause tells refused from DNS from TLS from timeout, as
+	// the CLI's "cause:" line does; up to two wrapped lines.
+	if c := causeText(e); c != "" {
+		for i, l := range strings.Split(lipgloss.Wrap("cause: "+c, w, " /:"), "\n") {
+			if i < 2 {
+				out = append(out, ansi.Truncate(s.Text.Render(l), w, "…"))
+			}
+		}
 	}
 	meta := []string{}
 	if e.RequestID != "" {
@@ -241,6 +251,25 @@ func (p responsePane) errorPanel() []string {
 		out = out[:maxErrorRows]
 	}
 	return out
+}
+
+// causeText is the error's wrapped cause without the "Post \"URL\": "
+// prefix of a *url.Error (the endpoint is on the line below), or "" when
+// there is none or the message already says it.
+func causeText(e *api.Error) string {
+	if e.Err == nil {
+		return ""
+	}
+	c := e.Err
+	var ue *url.Error
+	if errors.As(c, &ue) && ue.Err != nil {
+		c = ue.Err
+	}
+	t := c.Error()
+	if strings.Contains(e.Message, t) {
+		return ""
+	}
+	return t
 }
 
 // extraHint adds explorer-side hints the core's Hint does not give.
