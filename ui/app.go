@@ -336,6 +336,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.loadSnippet(msg.s, msg.missing)
 	case reopenMsg:
 		m.resp.set(msg.r)
+		m.signatureOf(msg.r)
 		m.screen = scrResponse
 		return m, nil
 	case resendMsg:
@@ -588,11 +589,17 @@ func (m *Model) start(req *api.Request) tea.Cmd {
 	call := func() tea.Msg {
 		t0 := time.Now()
 		resp, err := client.Call(ctx, req)
+		var failed *api.SignatureTrace // what the server checked on the failing attempt
+		if e, ok := api.AsError(err); ok {
+			failed = e.Signature
+		}
 		if err != nil && ctx.Err() != nil {
 			err = errCancelled
 		}
-		r := &result{seq: seq, req: req, profile: profile, resp: resp, err: err, at: start, elapsed: time.Since(t0)}
-		if err != nil && err != errCancelled {
+		r := &result{seq: seq, req: req, profile: profile, resp: resp, err: err, at: start, elapsed: time.Since(t0), failedSig: failed}
+		if err != nil && err != errCancelled && failed == nil {
+			// it failed before signing (credentials, a malformed request):
+			// signing now is the best the signature screen can show
 			if sr, serr := client.Sign(ctx, req, api.SignOptions{}); serr == nil {
 				r.resigned = sr.Trace
 			}
@@ -610,17 +617,27 @@ func (m *Model) finish(r *result) tea.Cmd {
 	}
 	m.hist.add(r)
 	m.resp.set(r)
-	if r.ok() && r.resp.Signature != nil {
-		m.lastSig, m.sigNote, m.sigOff = r.resp.Signature, "", 0
-	} else if r.resigned != nil {
-		m.lastSig = r.resigned
-		m.sigNote = "the call failed, and the core returns no signature with an error: this is the same request signed again (new timestamp, primary host)"
-	}
+	m.signatureOf(r)
 	m.show(scrResponse)
 	if r.ok() {
 		return status.Cmd(status.Success, fmt.Sprintf("%s %d in %s · RequestId %s", r.req.Action, r.resp.Status, r.resp.Latency.Round(time.Millisecond), r.resp.RequestID))
 	}
 	return status.Cmd(status.Error, r.code())
+}
+
+// signatureOf points the signature screen at r's signature: the one sent,
+// the failing attempt's, or (failed before signing) the request signed now.
+func (m *Model) signatureOf(r *result) {
+	switch {
+	case r.ok() && r.resp.Signature != nil:
+		m.lastSig, m.sigNote, m.sigOff = r.resp.Signature, "", 0
+	case r.failedSig != nil:
+		m.lastSig, m.sigOff = r.failedSig, 0
+		m.sigNote = "the signature of the failing attempt (" + r.code() + "): exactly what the server checked"
+	case r.resigned != nil:
+		m.lastSig, m.sigOff = r.resigned, 0
+		m.sigNote = "the call failed before it was signed: this is the same request signed now (new timestamp, primary host)"
+	}
 }
 
 // resend loads a past request into the form and sends it again.

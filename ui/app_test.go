@@ -277,7 +277,36 @@ func TestFailedCallStillShowsASignature(t *testing.T) {
 	}
 	press(m, "4")
 	s := screenText(m)
-	if !strings.Contains(s, "signed again") || !strings.Contains(s, "Canonical request") || strings.Contains(s, "wrong-key") {
+	if !strings.Contains(s, "the signature of the failing attempt (AuthFailure.SignatureFailure)") ||
+		!strings.Contains(s, "Canonical request") || strings.Contains(s, "wrong-key") || strings.Contains(s, "signed now") {
 		t.Fatalf("signature screen:\n%s", s)
+	}
+	e, _ := api.AsError(m.hist.items[0].err)
+	if m.lastSig != e.Signature {
+		t.Fatal("the screen must show the error's own trace, not a new signature")
+	}
+}
+
+func TestSignatureFallsBackToSigningAgainOnlyWithoutATrace(t *testing.T) {
+	sent := &api.SignatureTrace{Method: api.TC3HMACSHA256, Timestamp: 1, MaskedID: "AKID…1a2b", TC3: &api.TC3Signature{CanonicalRequest: "sent"}}
+	again := &api.SignatureTrace{Method: api.TC3HMACSHA256, Timestamp: 2, MaskedID: "AKID…1a2b", TC3: &api.TC3Signature{CanonicalRequest: "again"}}
+	for _, tc := range []struct {
+		name      string
+		failedSig *api.SignatureTrace
+		want      *api.SignatureTrace
+		note      string
+	}{
+		{"the error carries the trace", sent, sent, "failing attempt"},
+		{"failed before signing", nil, again, "signed now"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newTestModel(t, 100, 30, true)
+			r := errResult(1)
+			r.failedSig, r.resigned = tc.failedSig, again
+			m.finish(r)
+			if m.lastSig != tc.want || !strings.Contains(m.sigNote, tc.note) {
+				t.Fatalf("showing %+v with note %q", m.lastSig, m.sigNote)
+			}
+		})
 	}
 }

@@ -29,10 +29,12 @@ type result struct {
 	err     error
 	at      time.Time
 	elapsed time.Duration
-	// resigned is, for a failed call, the request signed again with the
-	// same inputs at the time of failure (the core returns no signature
-	// with an error), so the signature screen still helps with
-	// AuthFailure.SignatureFailure.
+	// failedSig is the signature of the failing attempt (api.Error's
+	// Signature), so the signature screen shows exactly what the server
+	// rejected; also kept for a cancelled request.
+	failedSig *api.SignatureTrace
+	// resigned is the fallback when the call failed before signing: the
+	// same request signed when the failure came back.
 	resigned *api.SignatureTrace
 }
 

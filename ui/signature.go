@@ -16,7 +16,7 @@ import (
 func signatureView(c *Common, tr *api.SignatureTrace, note string, w, h, off int) string {
 	s := c.Styles
 	if tr == nil {
-		return s.Faint.Render("No signed request yet: the signature of the last successful request shows here.")
+		return s.Faint.Render("No signed request yet: the signature of the last request (or of its failing attempt) shows here.")
 	}
 	var lines []string
 	add := func(title string, body string) {
