@@ -24,6 +24,7 @@ type explorerFlags struct {
 	sandbox                           bool
 	sandboxAddrs                      []string
 	sandboxToken                      string
+	sandboxSeed                       int64
 	breakerTimeout                    time.Duration
 	breakerMaxRequests                int
 }
@@ -39,10 +40,12 @@ func addExplorerFlags(cmd *cobra.Command) {
 	fl.String("action", "", `open this action at start, e.g. "cvm DescribeInstances"`)
 	fl.StringArray("sandbox-addr", nil, "listen addresses of the in-process sandbox: primary, then backup (default 127.0.0.1:0 twice)")
 	fl.String("sandbox-admin-token", "", "admin token of the in-process sandbox's /_sandbox/faults (default: random)")
+	fl.Int64("sandbox-seed", 0, "seed of the in-process sandbox's ids and answers (0: random)")
 	fl.Duration("breaker-timeout", 0, "how long the region breaker stays open before probing the primary (default 60s; env TCX_BREAKER_TIMEOUT)")
 	fl.Int("breaker-max-requests", 0, "successes in half-open that close the breaker (default 5)")
 	_ = fl.MarkHidden("sandbox-addr")
 	_ = fl.MarkHidden("sandbox-admin-token")
+	_ = fl.MarkHidden("sandbox-seed")
 	_ = fl.MarkHidden("breaker-max-requests")
 }
 
@@ -57,6 +60,7 @@ func readExplorerFlags(cmd *cobra.Command) *explorerFlags {
 	f.action, _ = fl.GetString("action")
 	f.sandboxAddrs, _ = fl.GetStringArray("sandbox-addr")
 	f.sandboxToken, _ = fl.GetString("sandbox-admin-token")
+	f.sandboxSeed, _ = fl.GetInt64("sandbox-seed")
 	f.breakerTimeout, _ = fl.GetDuration("breaker-timeout")
 	f.breakerMaxRequests, _ = fl.GetInt("breaker-max-requests")
 	return f
@@ -271,9 +275,13 @@ func (l *lazyProvider) Retrieve(ctx context.Context) (api.Credential, error) {
 }
 
 // startExplorerSandbox starts the in-process sandbox on two loopback
-// listeners: the primary endpoint and the breaker's backup.
+// listeners: the primary endpoint and the breaker's backup. It holds the
+// same demo resources as `tcx sandbox` (a VPC with three instances in
+// ap-guangzhou, one in ap-shanghai), so a newcomer's first
+// DescribeInstances or DescribeVpcs lists something.
 func startExplorerSandbox(ctx context.Context, reg *schema.Registry, f *explorerFlags) (*sandbox.Server, []string, error) {
-	srv := sandbox.New(sandbox.Options{Registry: reg, AdminToken: f.sandboxToken, Keys: []sandbox.Key{sandbox.DefaultKey()}})
+	srv := sandbox.New(sandbox.Options{Registry: reg, AdminToken: f.sandboxToken, Seed: f.sandboxSeed,
+		Keys: []sandbox.Key{sandbox.DefaultKey()}, Demo: true})
 	addrs := f.sandboxAddrs
 	for len(addrs) < 2 {
 		addrs = append(addrs, "127.0.0.1:0")

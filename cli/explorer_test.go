@@ -2,11 +2,17 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/sandbox"
+	"github.com/tcx-dev/tcx/schema"
 )
 
 func explorerEnv(vars map[string]string) *env {
@@ -59,5 +65,56 @@ func TestExplorerNoCredentialsMeansSandbox(t *testing.T) {
 	vars := credHome(t, nil)
 	if usable := usableProfiles(cloudProfiles(context.Background(), explorerEnv(vars), &explorerFlags{})); usable != 0 {
 		t.Fatalf("an empty home has %d usable profiles", usable)
+	}
+}
+
+// TestExplorerSandboxHasDemoData: a newcomer's first DescribeInstances and
+// DescribeVpcs on the in-process sandbox list something, the same with the
+// same seed.
+func TestExplorerSandboxHasDemoData(t *testing.T) {
+	reg, err := schema.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func() string {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		srv, urls, err := startExplorerSandbox(ctx, reg, &explorerFlags{sandboxSeed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		c, err := api.NewClient(api.StaticProvider{Credential: api.Credential{SecretID: sandbox.DefaultSecretID, SecretKey: sandbox.DefaultSecretKey}}, "ap-guangzhou",
+			api.ClientProfile{HTTP: api.HTTPProfile{Endpoint: urls[0]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		var got []string
+		for _, a := range []struct{ service, version, action, list, id string }{
+			{"cvm", "2017-03-12", "DescribeInstances", "InstanceSet", "InstanceId"},
+			{"vpc", "2017-03-12", "DescribeVpcs", "VpcSet", "VpcId"},
+		} {
+			resp, err := c.Call(ctx, &api.Request{Service: a.service, Version: a.version, Action: a.action, Region: "ap-guangzhou", Params: map[string]any{}})
+			if err != nil {
+				t.Fatalf("%s: %v", a.action, err)
+			}
+			var out struct{ Response map[string]json.RawMessage }
+			if err := json.Unmarshal(resp.Body, &out); err != nil {
+				t.Fatal(err)
+			}
+			var set []map[string]any
+			_ = json.Unmarshal(out.Response[a.list], &set)
+			if len(set) == 0 {
+				t.Fatalf("%s lists nothing: %s", a.action, resp.Body)
+			}
+			for _, x := range set {
+				got = append(got, fmt.Sprint(x[a.id]))
+			}
+		}
+		return strings.Join(got, ",")
+	}
+	if a, b := ids(), ids(); a != b {
+		t.Fatalf("same seed, different demo ids: %s vs %s", a, b)
 	}
 }

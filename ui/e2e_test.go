@@ -78,7 +78,8 @@ func fault(t *testing.T, method, admin, token, body string) {
 	}
 }
 
-// TestEndToEndInTmux runs the real binary against its in-process sandbox:
+// TestEndToEndInTmux runs the real binary against its in-process (seeded,
+// demo-data) sandbox:
 // choose the sandbox profile, find cvm DescribeInstances, set Limit and a
 // Filter, send, read the response, then fail the primary host and watch the
 // breaker open, the backup answer, half-open and close again.
@@ -98,7 +99,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	token := "e2e-token"
 	name := fmt.Sprintf("tcx-e2e-%d", os.Getpid())
 	home := t.TempDir()
-	cmd := fmt.Sprintf("env -i HOME=%s TERM=xterm-256color PATH=%s TCX_BREAKER_TIMEOUT=3s %s --sandbox-addr %s --sandbox-addr %s --sandbox-admin-token %s --breaker-max-requests 2",
+	cmd := fmt.Sprintf("env -i HOME=%s TERM=xterm-256color PATH=%s TCX_BREAKER_TIMEOUT=3s %s --sandbox-addr %s --sandbox-addr %s --sandbox-admin-token %s --sandbox-seed 1 --breaker-max-requests 2",
 		home, os.Getenv("PATH"), bin, primary, backup, token)
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "45", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -134,7 +135,8 @@ func TestEndToEndInTmux(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("filter filled", "zone", "ap-guangzhou-3")
 	s.keys("C-r")
-	scr := s.waitFor("response", "200 OK", "RequestId", `"Response": {`, `"TotalCount"`)
+	// the sandbox's demo data: the first "web" instance in ap-guangzhou-3
+	scr := s.waitFor("response", "200 OK", "RequestId", `"Response": {`, `"InstanceName": "web-1"`, `"Zone": "ap-guangzhou-3"`)
 	if !strings.Contains(scr, "CLOSED") {
 		t.Fatalf("breaker panel should show closed:\n%s", scr)
 	}
