@@ -83,8 +83,17 @@ func TestSendWithoutActionExplains(t *testing.T) {
 }
 
 func TestEscCancelsARequestInFlight(t *testing.T) {
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	// The handler also returns when the test ends, so a failure below is
+	// reported instead of hanging in hang.Close.
+	stop := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
 	defer hang.Close()
+	defer close(stop)
 	m := New(Options{Registry: registry(t), Profiles: testProfiles(hang.URL), Profile: "sandbox", Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.chooseAction(chosen("cvm", "DescribeInstances"))
@@ -96,17 +105,25 @@ func TestEscCancelsARequestInFlight(t *testing.T) {
 		t.Fatalf("spinner line missing:\n%s", screenText(m))
 	}
 	done := make(chan tea.Msg)
-	go func() {
-		for _, c := range cmd().(tea.BatchMsg) {
-			if msg := c(); msg != nil {
-				if r, ok := msg.(responseMsg); ok {
-					done <- r
-				}
-			}
+	// Like Bubble Tea, run the batch's commands concurrently: some (the
+	// breaker subscription, the spinner) wait for events of their own.
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c == nil {
+			continue
 		}
-	}()
+		go func() {
+			if r, ok := c().(responseMsg); ok {
+				done <- r
+			}
+		}()
+	}
 	press(m, "esc")
-	msg := <-done
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("esc did not end the request: no response message arrived")
+	}
 	m.Update(msg)
 	if m.sending || !strings.Contains(screenText(m), "request cancelled") {
 		t.Fatalf("not cancelled:\n%s", screenText(m))
