@@ -63,22 +63,22 @@ func startCommand(t *testing.T, home string, env map[string]string, bin string, 
 	script := fmt.Sprintf("cd %s; stty -a > before.stty; env -i %s %s %s 2> stderr; echo $? > exit.tmp; stty -a > after.stty; mv exit.tmp exit; sleep 300",
 		shQuote(dir), strings.Join(envs, " "), shQuote(bin), strings.Join(qargs, " "))
 	e := &explorer{t: t, name: fmt.Sprintf("tcx-rel-%d-%d", os.Getpid(), tmuxSeq.Add(1)), dir: dir}
-	if out, err := exec.Command("tmux", "new-session", "-d", "-s", e.name, "-x", "200", "-y", "40", "sh", "-c", script).CombinedOutput(); err != nil {
+	if out, err := tmuxCmd("new-session", "-d", "-s", e.name, "-x", "200", "-y", "40", "sh", "-c", script).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", e.name).Run() })
+	t.Cleanup(func() { _ = tmuxCmd("kill-session", "-t", e.name).Run() })
 	return e
 }
 
 func (e *explorer) keys(k ...string) {
 	e.t.Helper()
-	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", e.name}, k...)...).CombinedOutput(); err != nil {
+	if out, err := tmuxCmd(append([]string{"send-keys", "-t", e.name}, k...)...).CombinedOutput(); err != nil {
 		e.t.Fatalf("tmux send-keys %v: %v %s", k, err, out)
 	}
 }
 
 func (e *explorer) screen() string {
-	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", e.name).Output()
+	out, _ := tmuxCmd("capture-pane", "-p", "-t", e.name).Output()
 	return string(out)
 }
 
@@ -138,7 +138,7 @@ func (e *explorer) terminalRestored() {
 	if len(before) == 0 || string(before) != string(after) {
 		e.t.Errorf("terminal settings changed:\nbefore: %s\nafter:  %s", before, after)
 	}
-	if out, _ := exec.Command("tmux", "display", "-p", "-t", e.name, "#{alternate_on}").Output(); strings.TrimSpace(string(out)) != "0" {
+	if out, _ := tmuxCmd("display", "-p", "-t", e.name, "#{alternate_on}").Output(); strings.TrimSpace(string(out)) != "0" {
 		e.t.Errorf("the alternate screen is still on after exit")
 	}
 }
@@ -238,4 +238,11 @@ func TestExplorerCancelsAHangingRequest(t *testing.T) {
 	x.keys("Escape")
 	x.waitFor("the cancel", "request cancelled")
 	x.quit()
+}
+
+// tmuxCmd runs tmux on a server of this test process's own (-L), so the
+// tests neither see nor disturb the user's tmux or another test run. The
+// server exits by itself when its last session is killed.
+func tmuxCmd(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", fmt.Sprintf("tcx-test-%d", os.Getpid())}, args...)...)
 }

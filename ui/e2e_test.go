@@ -21,13 +21,13 @@ type tmuxSession struct {
 func (s *tmuxSession) keys(k ...string) {
 	s.t.Helper()
 	args := append([]string{"send-keys", "-t", s.name}, k...)
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	if out, err := tmuxCmd(args...).CombinedOutput(); err != nil {
 		s.t.Fatalf("tmux send-keys %v: %v %s", k, err, out)
 	}
 }
 
 func (s *tmuxSession) screen() string {
-	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	out, _ := tmuxCmd("capture-pane", "-p", "-t", s.name).Output()
 	return string(out)
 }
 
@@ -101,11 +101,11 @@ func TestEndToEndInTmux(t *testing.T) {
 	home := t.TempDir()
 	cmd := fmt.Sprintf("env -i HOME=%s TERM=xterm-256color PATH=%s TCX_BREAKER_TIMEOUT=3s %s --sandbox-addr %s --sandbox-addr %s --sandbox-admin-token %s --sandbox-seed 1 --breaker-max-requests 2",
 		home, os.Getenv("PATH"), bin, primary, backup, token)
-	if out, err := exec.Command("tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "45", cmd).CombinedOutput(); err != nil {
+	if out, err := tmuxCmd("new-session", "-d", "-s", name, "-x", "160", "-y", "45", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	s := &tmuxSession{t: t, name: name}
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	t.Cleanup(func() { _ = tmuxCmd("kill-session", "-t", name).Run() })
 
 	// profile screen: the sandbox profile is there; choose it
 	s.waitFor("start", "SANDBOX", "no credentials found")
@@ -161,4 +161,11 @@ func TestEndToEndInTmux(t *testing.T) {
 
 	s.keys("q")
 	time.Sleep(300 * time.Millisecond)
+}
+
+// tmuxCmd runs tmux on a server of this test process's own (-L), so the
+// tests neither see nor disturb the user's tmux or another test run. The
+// server exits by itself when its last session is killed.
+func tmuxCmd(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", fmt.Sprintf("tcx-test-%d", os.Getpid())}, args...)...)
 }
