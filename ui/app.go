@@ -557,17 +557,21 @@ func (m *Model) send() tea.Cmd {
 		return status.Cmd(status.Warn, "not sent: "+dollarNames(names)+" has no value — set "+names[0]+" in the environment and open the snippet again, or replace it in the form")
 	}
 	probs := m.form.Check()
-	var blocking int
+	var blocking []string
 	for _, p := range probs {
 		if p.Code != "UnknownParameter" {
-			blocking++
+			blocking = append(blocking, p.Message)
 		}
 	}
 	pj := m.form.ParamsJSON()
-	if blocking > 0 && m.blocked != pj {
+	if len(blocking) > 0 && m.blocked != pj {
 		m.blocked = pj
 		m.show(scrParams)
-		return status.Cmd(status.Warn, fmt.Sprintf("%d problem(s) in the parameters: fix them, or press ctrl+r again to send anyway", blocking))
+		more := ""
+		if len(blocking) > 1 {
+			more = fmt.Sprintf(" (+%d more)", len(blocking)-1)
+		}
+		return status.Cmd(status.Warn, "not sent: "+blocking[0]+more+" — fix it, or press ctrl+r again to send anyway")
 	}
 	m.blocked = ""
 	a := m.action

@@ -327,3 +327,22 @@ func TestSignatureFallsBackToSigningAgainOnlyWithoutATrace(t *testing.T) {
 		})
 	}
 }
+
+func TestSendIsBlockedNamingABadIntegerField(t *testing.T) {
+	m := newTestModel(t, 120, 36, true)
+	m.chooseAction(chosen("cvm", "DescribeInstances"))
+	m.form.Focus("Limit")
+	press(m, "enter")
+	typeText(m, "1?")
+	press(m, "enter")
+	if s := screenText(m); !strings.Contains(s, "InvalidParameter: Limit: expected an integer") {
+		t.Fatalf("the form does not name the field before sending:\n%s", s)
+	}
+	press(m, "ctrl+r")
+	if m.sending {
+		t.Fatal("must not send 1? as an integer")
+	}
+	if s := screenText(m); !strings.Contains(s, "not sent: Limit: expected an integer") {
+		t.Fatalf("the status does not name the field:\n%s", s)
+	}
+}

@@ -239,8 +239,29 @@ func (m *Model) Check() []schema.FieldError {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	_ = d.Decode(&doc)
-	m.problems = schema.Validate(m.action.Input, doc)
+	// the form's own type errors first (they name what was typed), then
+	// the schema's findings on other fields
+	fe := m.FieldErrors()
+	seen := map[string]bool{}
+	for _, e := range fe {
+		seen[e.Path] = true
+	}
+	for _, p := range schema.Validate(m.action.Input, doc) {
+		if !seen[p.Path] {
+			fe = append(fe, p)
+		}
+	}
+	m.problems = fe
 	return m.problems
+}
+
+// FieldErrors lists the fields whose text is not of their type (an integer
+// field holding "1?"), as they stand now, without a full Check.
+func (m *Model) FieldErrors() []schema.FieldError {
+	if m.root == nil {
+		return nil
+	}
+	return m.root.fieldErrors(nil)
 }
 
 // Problems returns the last Check's findings.
@@ -625,11 +646,15 @@ func (m Model) header(w int) string {
 
 func (m Model) footer(w int) string {
 	s := m.styles
-	if len(m.problems) > 0 {
-		p := m.problems[0]
+	probs := m.problems
+	if len(probs) == 0 {
+		probs = m.FieldErrors() // shown as soon as the value is committed
+	}
+	if len(probs) > 0 {
+		p := probs[0]
 		more := ""
-		if len(m.problems) > 1 {
-			more = fmt.Sprintf(" (+%d more)", len(m.problems)-1)
+		if len(probs) > 1 {
+			more = fmt.Sprintf(" (+%d more)", len(probs)-1)
 		}
 		return ansi.Truncate(s.Error.Render("✗ "+p.Code+": "+p.Message+more), w, "…")
 	}
@@ -686,8 +711,8 @@ func (m Model) row(n *node, selected bool, w int, bad map[string]string) string 
 	case kObject:
 		val = s.Faint.Render(n.describe())
 	}
-	if msg, ok := bad[n.path()]; ok {
-		val += s.Error.Render("  ✗ " + msg)
+	if msg, ok := bad[n.path()]; ok && n.err == "" {
+		val += s.Error.Render("  ✗ " + strings.TrimPrefix(msg, n.path()+": "))
 	}
 	left := indent + mark + " " + name
 	pad := 28

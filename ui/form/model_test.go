@@ -22,6 +22,7 @@ func testAction() *schema.Action {
 		{Name: "Limit", Type: schema.TypeInteger, Doc: "how many"},
 		{Name: "DryRun", Type: schema.TypeBoolean},
 		{Name: "Order", Type: schema.TypeString, Enum: []string{"ASC", "DESC"}},
+		{Name: "Ratio", Type: schema.TypeFloat},
 	}}}
 }
 
@@ -76,10 +77,34 @@ func TestBadIntegerIsFlagged(t *testing.T) {
 	m := newForm()
 	m.Focus("Limit")
 	m = keys(m, "enter")
-	m = typed(m, "x1")
+	m = typed(m, "1?")
 	m = keys(m, "enter")
-	if !strings.Contains(ansi.Strip(m.View()), "not an integer") {
-		t.Fatalf("no inline error:\n%s", ansi.Strip(m.View()))
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "1?  ✗ expected an integer") {
+		t.Fatalf("no inline error on the row:\n%s", v)
+	}
+	// named in the footer at once, before any send
+	if !strings.Contains(v, "✗ InvalidParameter: Limit: expected an integer") {
+		t.Fatalf("the footer does not name the field:\n%s", v)
+	}
+	// a Check does not repeat the schema's own wording on the row
+	probs := m.Check()
+	if len(probs) != 1 || probs[0].Path != "Limit" || probs[0].Message != "Limit: expected an integer" {
+		t.Fatalf("problems %+v", probs)
+	}
+	if v := ansi.Strip(m.View()); strings.Count(v, "✗") != 2 {
+		t.Fatalf("want one error on the row and one in the footer:\n%s", v)
+	}
+}
+
+func TestBadFloatIsFlagged(t *testing.T) {
+	m := newForm()
+	m.Focus("Ratio")
+	m = keys(m, "enter")
+	m = typed(m, "0.5x")
+	m = keys(m, "enter")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Ratio: expected a number") {
+		t.Fatalf("no error:\n%s", v)
 	}
 }
 

@@ -149,7 +149,7 @@ func (n *node) scalar() any {
 		if u, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64); err == nil {
 			return u
 		}
-		n.err = "not an integer"
+		n.err = "expected an integer"
 		if t := strings.TrimSpace(v); json.Valid([]byte(t)) && strings.IndexFunc(t, func(r rune) bool {
 			return r != '-' && r != '+' && r != '.' && r != 'e' && r != 'E' && (r < '0' || r > '9')
 		}) < 0 {
@@ -159,18 +159,36 @@ func (n *node) scalar() any {
 		if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
 			return f
 		}
-		n.err = "not a number"
+		n.err = "expected a number"
 	case schema.TypeBoolean:
 		if b, err := strconv.ParseBool(strings.TrimSpace(v)); err == nil {
 			return b
 		}
-		n.err = "true or false"
+		n.err = "expected true or false"
 	case schema.TypeTimestamp:
 		if !looksLikeTime(v) {
 			n.err = "expected a date or time, e.g. 2026-11-29 or 2026-11-29T03:00:00Z"
 		}
 	}
 	return v
+}
+
+// fieldErrors lists, depth first, the set scalars at or below n whose text
+// does not convert to their type ("Limit: expected an integer").
+func (n *node) fieldErrors(out []schema.FieldError) []schema.FieldError {
+	if n.kind == kScalar {
+		if n.set {
+			n.scalar() // refreshes err
+			if n.err != "" {
+				out = append(out, schema.FieldError{Path: n.path(), Code: schema.CodeInvalidParameter, Message: n.path() + ": " + n.err})
+			}
+		}
+		return out
+	}
+	for _, c := range n.children {
+		out = c.fieldErrors(out)
+	}
+	return out
 }
 
 // value returns n's JSON value, and whether it has one.
