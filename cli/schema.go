@@ -91,7 +91,8 @@ separated by the system's path list separator).`,
 }
 
 // registry opens the embedded schema plus the extra definition folders
-// (tccli layout) given here and in TCX_SCHEMA_EXTRA, so every command — call,
+// (tccli layout) given here, in the config file's schema_extra and in
+// TCX_SCHEMA_EXTRA, so every command — call,
 // replay, sandbox, the explorer, schema — sees the same products. Problems
 // in extra folders are warnings, not failures.
 func (e *env) registry(extra ...string) (*schema.Registry, error) {
@@ -100,6 +101,11 @@ func (e *env) registry(extra ...string) (*schema.Registry, error) {
 		return nil, err
 	}
 	dirs := append([]string(nil), extra...)
+	if c, _, err := e.config(); err != nil {
+		fmt.Fprintln(e.stderr, "tcx: warning:", err)
+	} else {
+		dirs = append(dirs, c.SchemaExtra...)
+	}
 	if env := e.getenv("TCX_SCHEMA_EXTRA"); env != "" {
 		dirs = append(dirs, filepath.SplitList(env)...)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -136,5 +137,20 @@ func TestExtraSchemaFoldersReachEveryCommand(t *testing.T) {
 	code, out, errOut := sign()
 	if code != 0 || !strings.Contains(out, "2020-01-01") {
 		t.Errorf("with TCX_SCHEMA_EXTRA, sign should use dm's version 2020-01-01: code %d\n%s\n%s", code, out, errOut)
+	}
+	// The same folder named in the config file's schema_extra.
+	delete(vars, "TCX_SCHEMA_EXTRA")
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfg, []byte("version: 1\nschema_extra: ["+strconv.Quote(dir)+"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars["TCX_CONFIG"] = cfg
+	if code, out, errOut := sign(); code != 0 || !strings.Contains(out, "2020-01-01") {
+		t.Errorf("with schema_extra in the config file, sign should use dm's version: code %d\n%s\n%s", code, out, errOut)
+	}
+	// A broken config file is a warning naming it, not a failure.
+	os.WriteFile(cfg, []byte("schema_extra: [\n"), 0o600)
+	if code, _, errOut := sign(); code == 0 || !strings.Contains(errOut, cfg) {
+		t.Errorf("a broken config should be named in a warning: code %d\n%s", code, errOut)
 	}
 }
