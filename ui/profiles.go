@@ -99,7 +99,14 @@ func (p profilesPane) View() string {
 		}
 		lines = append(lines, ansi.Truncate(line, listW, "…"))
 	}
-	lines = append(lines, "", s.Faint.Render("enter use · c check · r region"))
+	lines = append(lines, "")
+	if hint := "enter use · c check · r region"; ansi.StringWidth(hint) <= listW {
+		lines = append(lines, s.Faint.Render(hint))
+	} else { // one key a line rather than a phrase cut in two
+		for _, h := range strings.Split(hint, " · ") {
+			lines = append(lines, s.Faint.Render(h))
+		}
+	}
 	left := lipgloss.NewStyle().Width(listW).Render(strings.Join(lines, "\n"))
 	if listW == p.width {
 		return left + "\n" + p.detail(p.width)

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/ui/doctext"
 	"github.com/tcx-dev/tcx/ui/theme"
 )
 
@@ -394,7 +395,7 @@ func (m Model) View() string {
 	key := fmt.Sprint(docW, "\x00", m.docFor, "\x00", m.doc)
 	if m.wrapped.key != key {
 		m.wrapped.key = key
-		m.wrapped.lines = strings.Split(s.Faint.Render(lipgloss.Wrap(m.doc, docW-2, " ")), "\n")
+		m.wrapped.lines = strings.Split(s.Faint.Render(doctext.Wrap(m.doc, docW-2)), "\n")
 	}
 	right := pad(m.wrapped.lines, docW, m.height)
 	out := make([]string, m.height)

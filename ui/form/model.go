@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/schema"
+	"github.com/tcx-dev/tcx/ui/doctext"
 	"github.com/tcx-dev/tcx/ui/status"
 	"github.com/tcx-dev/tcx/ui/theme"
 )
@@ -604,14 +605,20 @@ func (m Model) View() string {
 	}
 	lines = append(lines, m.footer(tw))
 	if tw == m.width {
-		for len(lines) < m.height-narrowDoc {
-			lines = append(lines, "")
-		}
+		// the doc sits at the bottom, growing up into the space the tree
+		// leaves (at least narrowDoc rows are kept for it)
 		if n := m.current(); n != nil {
-			doc := strings.Split(lipgloss.Wrap(n.doc(), tw, " "), "\n")
+			doc := strings.Split(doctext.Wrap(n.doc(), tw), "\n")
+			room := max(m.height-len(lines)-2, narrowDoc-1) // a blank row and the rule
+			if len(doc) > room {
+				doc = append(doc[:room-1], "…")
+			}
+			for len(lines) < m.height-len(doc)-1 {
+				lines = append(lines, "")
+			}
 			lines = append(lines, s.Faint.Render(strings.Repeat("─", tw)))
-			for i := 0; i < narrowDoc-1 && i < len(doc); i++ {
-				lines = append(lines, s.Faint.Render(doc[i]))
+			for _, d := range doc {
+				lines = append(lines, s.Faint.Render(d))
 			}
 		}
 		return lipgloss.NewStyle().Width(tw).Height(m.height).MaxHeight(m.height).Render(strings.Join(lines, "\n"))
@@ -623,7 +630,7 @@ func (m Model) View() string {
 		doc = n.doc()
 	}
 	docView := lipgloss.NewStyle().Width(dw).Height(m.height).MaxHeight(m.height).
-		Render(s.Faint.Render(lipgloss.Wrap(doc, dw, " ")))
+		Render(s.Faint.Render(doctext.Wrap(doc, dw)))
 	return lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", docView)
 }
 

@@ -22,7 +22,7 @@ func testAction() *schema.Action {
 		{Name: "Limit", Type: schema.TypeInteger, Doc: "how many"},
 		{Name: "DryRun", Type: schema.TypeBoolean},
 		{Name: "Order", Type: schema.TypeString, Enum: []string{"ASC", "DESC"}},
-		{Name: "Ratio", Type: schema.TypeFloat},
+		{Name: "Ratio", Type: schema.TypeFloat, Doc: "first paragraph\n\nsecond paragraph\n\nthird paragraph\n\nlast paragraph"},
 	}}}
 }
 
@@ -176,5 +176,20 @@ func TestRawParseErrorKeepsEditorOpen(t *testing.T) {
 	m = keys(m, "ctrl+t")
 	if !m.Raw() || !strings.Contains(ansi.Strip(m.View()), "line 2") {
 		t.Fatalf("want inline error with a line number:\n%s", ansi.Strip(m.View()))
+	}
+}
+
+func TestNarrowFormShowsTheWholeDocWhenThereIsRoom(t *testing.T) {
+	m := newForm()
+	m.SetSize(60, 30) // narrower than 90: the doc goes below the tree
+	m.Focus("Ratio")
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"first paragraph", "last paragraph"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("doc line %q missing:\n%s", want, v)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n != 30 {
+		t.Fatalf("the view is %d rows, want 30", n)
 	}
 }
