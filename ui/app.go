@@ -554,7 +554,7 @@ func (m *Model) send() tea.Cmd {
 	}
 	if names := unfilled(m.form.Params()); len(names) > 0 {
 		m.show(scrParams)
-		return status.Cmd(status.Warn, "not sent: "+dollarNames(names)+" has no value — set "+names[0]+" in the environment and open the snippet again, or replace it in the form")
+		return status.Cmd(status.Warn, "not sent: "+dollarNames(names)+" has no value — set "+names[0]+" and reopen the snippet (O), or edit the form")
 	}
 	probs := m.form.Check()
 	var blocking []string

@@ -152,7 +152,8 @@ func (p snippetPicker) View(w, h int) string {
 		if e.Snippet != nil {
 			line += s.Faint.Render(fmt.Sprintf("  %s %s  %s", e.Snippet.Product, e.Snippet.Action, e.Snippet.Description))
 		} else if e.Err != nil {
-			line += s.Error.Render("  ✗ " + e.Err.Error())
+			// the name is on the line already: the reason, not the path, first
+			line += s.Error.Render("  ✗ " + strings.TrimPrefix(e.Err.Error(), e.Path+": "))
 		}
 		line = ansi.Truncate(line, w-6, "…")
 		if i == p.cursor {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +98,13 @@ func TestOpeningASnippetFillsPlaceholdersFromTheEnvironment(t *testing.T) {
 			t.Fatalf("send must name the variable:\n%s", s)
 		}
 	})
+}
+
+func TestSnippetListShowsWhyAFileIsBrokenNotItsPath(t *testing.T) {
+	m, st := newSnippetModel(t, nil)
+	path := st.Path("bad")
+	m.Update(snippetsListedMsg{entries: []snippet.Entry{{Name: "bad", Path: path, Err: fmt.Errorf("%s: snippet has no \"version: 1\" line", path)}}})
+	if s := screenText(m); !strings.Contains(s, `bad  ✗ snippet has no "version: 1" line`) {
+		t.Fatalf("the reason is not shown:\n%s", s)
+	}
 }
