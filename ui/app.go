@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -212,6 +213,9 @@ func (m *Model) Init() tea.Cmd {
 	if m.clientErr != "" {
 		cmds = append(cmds, status.Cmd(status.Error, m.clientErr))
 	}
+	if m.opts.History != nil {
+		cmds = append(cmds, loadHistory(m.opts.History))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -282,6 +286,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return breakerTickMsg{gen} })
 	case responseMsg:
 		return m, m.finish(msg.r)
+	case historyLoadedMsg:
+		if msg.err != nil {
+			return m, status.Cmd(status.Warn, "history: "+msg.err.Error())
+		}
+		m.hist.items = append(pastResults(msg.entries), m.hist.items...)
+		return m, nil
 	case checkMsg:
 		if msg.err != nil {
 			m.profiles.checks[msg.profile] = "✗ " + msg.err.Error()
@@ -309,13 +319,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, m.finder.Focus(), status.Cmd(status.Success, "using profile "+m.opts.Profiles[m.profile].Name))
 	case settingsChangedMsg:
 		m.buildClient()
-		return m, tea.Batch(m.breakerCmds(), status.Cmd(status.Info, "settings applied"))
+		return m, tea.Batch(m.breakerCmds(), m.persistSettings(), status.Cmd(status.Info, "settings applied"))
 	case openRegionMsg:
 		return m, m.picker.Open(m.set.Region)
 	case regionChosenMsg:
 		m.set.Region = msg.region
 		m.buildClient()
-		return m, tea.Batch(m.breakerCmds(), status.Cmd(status.Success, "region "+msg.region))
+		return m, tea.Batch(m.breakerCmds(), m.persistSettings(), status.Cmd(status.Success, "region "+msg.region))
 	case snippetSavedMsg:
 		if msg.err != nil {
 			return m, status.Cmd(status.Error, "saving the snippet: "+msg.err.Error())
@@ -623,10 +633,22 @@ func (m *Model) finish(r *result) tea.Cmd {
 	m.resp.set(r)
 	m.signatureOf(r)
 	m.show(scrResponse)
-	if r.ok() {
-		return status.Cmd(status.Success, fmt.Sprintf("%s %d in %s · RequestId %s", r.req.Action, r.resp.Status, r.resp.Latency.Round(time.Millisecond), r.resp.RequestID))
+	var rec tea.Cmd
+	if m.opts.History != nil && !errors.Is(r.err, errCancelled) {
+		rec = recordHistory(m.opts.History, r, m.snippetOverrides())
 	}
-	return status.Cmd(status.Error, r.code())
+	if r.ok() {
+		return tea.Batch(rec, status.Cmd(status.Success, fmt.Sprintf("%s %d in %s · RequestId %s", r.req.Action, r.resp.Status, r.resp.Latency.Round(time.Millisecond), r.resp.RequestID)))
+	}
+	return tea.Batch(rec, status.Cmd(status.Error, r.code()))
+}
+
+// persistSettings saves the settings when the caller keeps them.
+func (m *Model) persistSettings() tea.Cmd {
+	if m.opts.SaveSettings == nil {
+		return nil
+	}
+	return saveSettings(m.opts.SaveSettings, *m.set)
 }
 
 // signatureOf points the signature screen at r's signature: the one sent,
@@ -638,6 +660,8 @@ func (m *Model) signatureOf(r *result) {
 	case r.failedSig != nil:
 		m.lastSig, m.sigOff = r.failedSig, 0
 		m.sigNote = "the signature of the failing attempt (" + r.code() + "): exactly what the server checked"
+	case r.past != nil:
+		m.lastSig, m.sigOff = nil, 0 // an earlier session's signature is not kept
 	case r.resigned != nil:
 		m.lastSig, m.sigOff = r.resigned, 0
 		m.sigNote = "the call failed before it was signed: this is the same request signed now (new timestamp, primary host)"
@@ -693,13 +717,19 @@ func (m *Model) saveSnippet() tea.Cmd {
 	}
 	a := m.action
 	req := &api.Request{Service: a.Product, Version: a.Version, Action: a.Name, Region: m.set.Region, Params: m.form.Params()}
+	return saveSnippet(m.opts.Snippets, req, m.snippetOverrides())
+}
+
+// snippetOverrides are the settings and profile a saved request (a snippet
+// or a history entry) carries: the profile's name, never its credential.
+func (m *Model) snippetOverrides() snippet.Overrides {
 	o := snippet.Overrides{Method: m.set.Method, SignMethod: m.set.SignMethod, Language: m.set.Language}
 	if p, ok := m.currentProfile(); ok && !p.Sandbox {
 		o.Profile = p.Name
 	} else if ok {
 		o.Endpoint = p.Endpoint
 	}
-	return saveSnippet(m.opts.Snippets, req, o)
+	return o
 }
 
 // styleHelp gives the help model the theme's key and description styles.

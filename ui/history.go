@@ -124,6 +124,9 @@ func (h *historyPane) byseq(seq int) *result {
 
 // pretty is a result's body (or error) as indented JSON text for diffing.
 func pretty(r *result) string {
+	if r.past != nil {
+		return "(" + r.code() + " in an earlier session; its body was not kept)\n"
+	}
 	if !r.ok() {
 		return r.err.Error() + "\n"
 	}
@@ -173,10 +176,14 @@ func (h historyPane) View() string {
 		}
 		code := r.code()
 		cs := s.Success
-		if !r.ok() {
+		if !r.succeeded() {
 			cs = s.Error
 		}
-		line := fmt.Sprintf("#%-3d %s  %s %s  ", r.seq, r.at.Format("15:04:05"), r.req.Service, r.req.Action) +
+		when := fmt.Sprintf("#%-3d %s", r.seq, r.at.Format("15:04:05"))
+		if r.past != nil {
+			when = r.at.Local().Format("01-02 15:04")
+		}
+		line := fmt.Sprintf("%s  %s %s  ", when, r.req.Service, r.req.Action) +
 			cs.Render(code) + s.Faint.Render(fmt.Sprintf("  %s  %s", r.elapsed.Round(time.Millisecond), r.requestID()))
 		if i == h.cursor {
 			plain := ansi.Truncate(mark+ansi.Strip(line), h.width, "…")

@@ -106,4 +106,10 @@ type Options struct {
 	LookupEnv func(name string) (string, bool)
 	// Action preselects product/version/action (e.g. "cvm DescribeInstances").
 	Action string
+	// History keeps requests across sessions (nil: this session only). It
+	// is read and appended in commands.
+	History *snippet.History
+	// SaveSettings persists the settings when they change (nil: not kept).
+	// It is called in a command.
+	SaveSettings func(Settings) error
 }

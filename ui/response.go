@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/snippet"
 	"github.com/tcx-dev/tcx/ui/jsonview"
 	"github.com/tcx-dev/tcx/ui/status"
 )
@@ -36,13 +37,31 @@ type result struct {
 	// resigned is the fallback when the call failed before signing: the
 	// same request signed when the failure came back.
 	resigned *api.SignatureTrace
+	// past is set for a request from an earlier session (read from the
+	// history file): its outcome is known, its body was not kept.
+	past *snippet.HistoryEntry
 }
 
-// ok reports whether the call succeeded.
+// ok reports whether the call succeeded and its response is at hand.
 func (r *result) ok() bool { return r.err == nil && r.resp != nil }
+
+// succeeded reports whether the call succeeded, in this session or an
+// earlier one.
+func (r *result) succeeded() bool {
+	if r.past != nil {
+		return r.past.Code == "" && r.past.Status == 200
+	}
+	return r.ok()
+}
 
 // code is the status word for lists: 200, the error code, or "cancelled".
 func (r *result) code() string {
+	if r.past != nil {
+		if r.past.Code != "" {
+			return r.past.Code
+		}
+		return fmt.Sprint(r.past.Status)
+	}
 	if r.ok() {
 		return fmt.Sprint(r.resp.Status)
 	}
@@ -56,6 +75,9 @@ func (r *result) code() string {
 }
 
 func (r *result) requestID() string {
+	if r.past != nil {
+		return r.past.RequestID
+	}
 	if r.ok() {
 		return r.resp.RequestID
 	}
@@ -201,6 +223,18 @@ func (p responsePane) errorPanel() []string {
 	s := p.c.Styles
 	r := p.res
 	w := p.width
+	if r.past != nil {
+		st := s.Success
+		if !r.succeeded() {
+			st = s.Error
+		}
+		line := st.Render("◷ "+r.code()) + s.Faint.Render(" in an earlier session, "+r.at.Local().Format("2006-01-02 15:04"))
+		if id := r.requestID(); id != "" {
+			line += s.Faint.Render("  RequestId ") + s.Bold.Render(id)
+		}
+		return []string{ansi.Truncate(line, w, "…"),
+			ansi.Truncate(s.Faint.Render("the body was not kept; below is the request. r in History (5) sends it again."), w, "…")}
+	}
 	if errors.Is(r.err, errCancelled) {
 		return []string{s.Warning.Render("■ request cancelled"), s.Faint.Render(fmt.Sprintf("after %s", r.elapsed.Round(time.Millisecond)))}
 	}
