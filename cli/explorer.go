@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tcx-dev/tcx/api"
+	"github.com/tcx-dev/tcx/config"
 	"github.com/tcx-dev/tcx/credentials"
 	"github.com/tcx-dev/tcx/sandbox"
 	"github.com/tcx-dev/tcx/schema"
@@ -141,12 +143,30 @@ func runExplorer(cmd *cobra.Command, e *env) error {
 		o.Snippets = &snippet.Store{Dir: dir}
 	}
 	// a snippet's ${VAR} placeholders come from the environment, as in tcx replay
-	o.LookupEnv = func(k string) (string, bool) {
-		x := e.getenv(k)
-		return x, x != ""
+	o.LookupEnv = e.lookupenv
+	if o.LookupEnv == nil {
+		o.LookupEnv = func(k string) (string, bool) {
+			x := e.getenv(k)
+			return x, x != ""
+		}
 	}
+	if path, err := snippet.DefaultHistoryPath(e.getenv); err == nil {
+		o.History = &snippet.History{Path: path}
+	}
+	// region: the flag, else the one saved last time, else the profile's,
+	// else ap-guangzhou
 	s := ui.DefaultSettings()
-	s.Region = f.region
+	s.Region = ""
+	cfg, _, cfgErr := e.config()
+	if cfgErr != nil {
+		o.Banner = strings.TrimSpace(o.Banner + " · settings not restored: " + cfgErr.Error())
+	} else {
+		applySavedSettings(&s, cfg.Explorer)
+		o.SaveSettings = func(s ui.Settings) error { return e.saveExplorerSettings(s) }
+	}
+	if f.region != "" {
+		s.Region = f.region
+	}
 	if s.Region == "" {
 		for _, p := range o.Profiles {
 			if p.Name == o.Profile || (o.Profile == "" && p.Region != "") {
@@ -303,4 +323,39 @@ func maskToken(t string) string {
 		return "…"
 	}
 	return "…" + t[len(t)-4:]
+}
+
+// applySavedSettings restores what the settings pane saved last time;
+// flags given on the command line override it afterwards.
+func applySavedSettings(s *ui.Settings, x config.Explorer) {
+	if x.Region != "" {
+		s.Region = x.Region
+	}
+	if x.Method != "" {
+		s.Method = strings.ToUpper(x.Method)
+	}
+	if x.SignMethod != "" {
+		s.SignMethod = x.SignMethod
+	}
+	s.Language = x.Language
+	if x.Breaker != nil {
+		s.Breaker = *x.Breaker
+	}
+	if x.Timeout > 0 {
+		s.Timeout = x.Timeout
+	}
+}
+
+// saveExplorerSettings writes the settings pane's values into the config
+// file, keeping everything else in it. A file that cannot be read is not
+// overwritten: the user's content wins over a preference.
+func (e *env) saveExplorerSettings(s ui.Settings) error {
+	c, path, err := e.config()
+	if err != nil {
+		return err
+	}
+	breaker := s.Breaker
+	c.Explorer = config.Explorer{Region: s.Region, Method: s.Method, SignMethod: s.SignMethod,
+		Language: s.Language, Breaker: &breaker, Timeout: s.Timeout}
+	return config.Save(path, c)
 }

@@ -36,7 +36,6 @@ type Config struct {
 // Explorer holds the explorer's request settings. Empty fields mean "the
 // default" so that a file written by an older tcx stays valid.
 type Explorer struct {
-	Profile    string        `yaml:"profile,omitempty"`
 	Region     string        `yaml:"region,omitempty"`
 	Method     string        `yaml:"method,omitempty"`      // POST or GET
 	SignMethod string        `yaml:"sign_method,omitempty"` // TC3-HMAC-SHA256, HmacSHA256, HmacSHA1

@@ -11,7 +11,7 @@ import (
 func TestSaveThenLoadRoundTrips(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tcx", "config.yaml")
 	on := true
-	want := Config{SchemaExtra: []string{"/defs"}, Explorer: Explorer{Profile: "prod", Region: "ap-shanghai", Method: "GET",
+	want := Config{SchemaExtra: []string{"/defs"}, Explorer: Explorer{Region: "ap-shanghai", Method: "GET",
 		SignMethod: "HmacSHA256", Language: "en-US", Breaker: &on, Timeout: 30 * time.Second}}
 	if err := Save(path, want); err != nil {
 		t.Fatal(err)
