@@ -52,6 +52,9 @@ func runChild() int {
 		variant, endpoint, _ := strings.Cut(dir, ":")
 		return panicExplorer(variant, endpoint)
 	}
+	if save := stateSavers[mode]; save != nil {
+		return loopSaves(save, dir)
+	}
 	if mode != "save-snippets" {
 		fmt.Fprintln(os.Stderr, "unknown child mode", mode)
 		return 2
