@@ -153,6 +153,13 @@ func EncodeQuery(flat map[string]string) string {
 func newUUID() string {
 	var u [16]byte
 	_, _ = rand.Read(u[:]) // crypto/rand.Read never fails on supported platforms
+	return UUIDv4(u)
+}
+
+// UUIDv4 formats 16 bytes as an RFC 4122 version 4 UUID
+// (xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx), setting the version and variant
+// bits. The sandbox uses it for deterministic RequestIds from seeded bytes.
+func UUIDv4(u [16]byte) string {
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	var s [36]byte

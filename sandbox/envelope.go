@@ -2,11 +2,12 @@ package sandbox
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/tcx-dev/tcx/api"
 )
 
 // apiError is an error answered in the cloud's envelope with HTTP 200.
@@ -28,19 +29,7 @@ func (s *Server) requestID() string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], splitmix(uint64(s.seed)^n*0x9e3779b97f4a7c15))
 	binary.BigEndian.PutUint64(b[8:], splitmix(uint64(s.seed)+n))
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
+	return api.UUIDv4(b)
 }
 
 // splitmix is the SplitMix64 finaliser: a cheap, well-mixed hash of x.

@@ -178,7 +178,7 @@ func (p responsePane) View() string {
 		}
 		line := st.Render(fmt.Sprintf("● %d %s", r.resp.Status, http.StatusText(r.resp.Status))) +
 			s.Faint.Render("  RequestId ") + s.Bold.Render(r.resp.RequestID) +
-			s.Faint.Render(fmt.Sprintf("  %s  %s  host %s", r.resp.Latency.Round(time.Millisecond), sizeOf(len(r.resp.Body)), r.resp.Host))
+			s.Faint.Render(fmt.Sprintf("  %s  %s  host %s", r.resp.Latency.Round(time.Millisecond), jsonview.Size(len(r.resp.Body)), r.resp.Host))
 		if r.resp.Attempts > 1 {
 			line += s.Warning.Render(fmt.Sprintf("  %d attempts", r.resp.Attempts))
 		}
@@ -317,14 +317,4 @@ func extraHint(e *api.Error, r *result) string {
 		return "check the parameters (2): the form marks required fields with *"
 	}
 	return ""
-}
-
-func sizeOf(n int) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -564,9 +564,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.query = ""
 		case key.Matches(msg, k.CopyValue):
 			v := m.ValueAt()
-			return m, tea.Batch(tea.SetClipboard(string(v)), status.Cmd(status.Success, fmt.Sprintf("copied %s (OSC 52)", size(len(v)))))
+			return m, tea.Batch(tea.SetClipboard(string(v)), status.Cmd(status.Success, fmt.Sprintf("copied %s (OSC 52)", Size(len(v)))))
 		case key.Matches(msg, k.CopyBody):
-			return m, tea.Batch(tea.SetClipboard(string(m.ix.body)), status.Cmd(status.Success, fmt.Sprintf("copied the body, %s (OSC 52)", size(len(m.ix.body)))))
+			return m, tea.Batch(tea.SetClipboard(string(m.ix.body)), status.Cmd(status.Success, fmt.Sprintf("copied the body, %s (OSC 52)", Size(len(m.ix.body)))))
 		}
 	case tea.MouseWheelMsg:
 		switch msg.Mouse().Button {
@@ -616,7 +616,8 @@ func (m Model) updateInput(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-func size(n int) string {
+// Size formats a byte count for people: "97 B", "1.5 KB", "20.0 MB".
+func Size(n int) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
@@ -682,7 +683,7 @@ func (m Model) statusRow(last int) string {
 	if m.ix.done {
 		total = strconv.Itoa(len(m.ix.lines))
 	}
-	parts := []string{fmt.Sprintf("line %d/%s", m.cursor+1, total), size(len(m.ix.body))}
+	parts := []string{fmt.Sprintf("line %d/%s", m.cursor+1, total), Size(len(m.ix.body))}
 	if m.expr != "" {
 		parts = append(parts, "filter: "+m.expr)
 	}
