@@ -17,7 +17,7 @@ import (
 // sandbox; the explorer offers it as the `sandbox` profile.
 const (
 	DefaultSecretID  = "AKIDsandboxTCXdefault0000000000000000"
-	DefaultSecretKey = "sandboxSecretKeyNotARealKey000000"
+	DefaultSecretKey = "sandbox-secret-key-not-a-real-key"
 )
 
 // Key is one long-term id/key pair the sandbox accepts.
