@@ -400,6 +400,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openFinder()
 	}
 	if !m.typing() {
+		for _, j := range []struct {
+			b  key.Binding
+			to screen
+		}{{k.Profiles, scrProfiles}, {k.Params, scrParams}, {k.Response, scrResponse}, {k.Signature, scrSignature}, {k.History, scrHistory}, {k.Settings, scrSettings}} {
+			if key.Matches(msg, j.b) {
+				m.show(j.to)
+				return nil
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Quit):
 			return m.quit()
@@ -408,24 +417,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Find) && m.screen != scrResponse:
 			return m.openFinder()
-		case key.Matches(msg, k.Profiles):
-			m.show(scrProfiles)
-			return nil
-		case key.Matches(msg, k.Params):
-			m.show(scrParams)
-			return nil
-		case key.Matches(msg, k.Response):
-			m.show(scrResponse)
-			return nil
-		case key.Matches(msg, k.Signature):
-			m.show(scrSignature)
-			return nil
-		case key.Matches(msg, k.History):
-			m.show(scrHistory)
-			return nil
-		case key.Matches(msg, k.Settings):
-			m.show(scrSettings)
-			return nil
 		case key.Matches(msg, k.Breaker):
 			m.wideBreaker = !m.wideBreaker
 			m.layout()
