@@ -436,8 +436,7 @@ func (x *exportCtx) node() []byte {
 	b.WriteString("// Needs: npm install tencentcloud-sdk-nodejs-common\n")
 	fmt.Fprintf(&b, "// Credentials come from %s and %s (and %s for temporary keys).\n", EnvSecretID, EnvSecretKey, EnvToken)
 	b.WriteString("// The Node SDK takes the service name from the endpoint's first label, so a\n")
-	b.WriteString("// sandbox needs a name such as cvm.sandbox.local (see docs/sandbox.md); it also\n")
-	b.WriteString("// signs the host without its port, so only default ports (80/443) work.\n")
+	b.WriteString("// sandbox needs a name such as cvm.sandbox.local (see docs/sandbox.md).\n")
 	b.WriteString("const { CommonClient } = require(\"tencentcloud-sdk-nodejs-common\");\n\n")
 	ep := x.host
 	if x.s.Endpoint == "" {
