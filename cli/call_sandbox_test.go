@@ -1,28 +1,17 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/tcx-dev/tcx/sandbox"
-	"github.com/tcx-dev/tcx/schema"
 )
 
 // TestCallAgainstTheSandboxInEverySigningMode runs tcx call against the
 // local sandbox, which verifies signatures independently from the wire.
 func TestCallAgainstTheSandboxInEverySigningMode(t *testing.T) {
-	reg, err := schema.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	_, url, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Options{Registry: reg, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url := testSandbox(t)
 	vars := map[string]string{"TENCENTCLOUD_SECRET_ID": sandbox.DefaultSecretID, "TENCENTCLOUD_SECRET_KEY": sandbox.DefaultSecretKey}
 	for _, mode := range [][]string{
 		{"--method", "POST"},

@@ -114,7 +114,7 @@ func TestProfilesMalformedFileNamesTheLine(t *testing.T) {
 }
 
 func TestProfilesCheckAgainstTheSandbox(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	cases := []struct {
 		name  string
 		vars  map[string]string
@@ -161,7 +161,7 @@ func TestProfilesCheckAgainstTheSandbox(t *testing.T) {
 }
 
 func TestProfilesCheckRefusedKeyExits1(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	vars := map[string]string{"TENCENTCLOUD_SECRET_ID": profTestID, "TENCENTCLOUD_SECRET_KEY": profTestKey, envMetadataURL: "-"}
 	code, out, errs := runTCX(t, vars, "", "profiles", "--check", "--endpoint", u)
 	if code != ExitAPIError {
@@ -174,7 +174,7 @@ func TestProfilesCheckRefusedKeyExits1(t *testing.T) {
 }
 
 func TestCallSignsWithANamedIniProfileAndWarnsAboutPermissions(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	vars := credHome(t, map[string]string{".tencentcloud/credentials": "[sb]\nsecret_id = " + sandbox.DefaultSecretID + "\nsecret_key = " + sandbox.DefaultSecretKey + "\nregion = ap-guangzhou\n"})
 	p := filepath.Join(vars["HOME"], ".tencentcloud", "credentials")
 	if err := os.Chmod(p, 0o640); err != nil {

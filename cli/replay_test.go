@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -11,25 +10,7 @@ import (
 	"testing"
 
 	"github.com/tcx-dev/tcx/sandbox"
-	"github.com/tcx-dev/tcx/schema"
 )
-
-// snippetSandbox runs a sandbox on loopback for the snippet commands.
-func snippetSandbox(t *testing.T) string {
-	t.Helper()
-	reg, err := schema.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, u, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Options{Registry: reg})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = srv.Close() })
-	return u
-}
 
 func sandboxVars(extra ...string) map[string]string {
 	m := map[string]string{"TENCENTCLOUD_SECRET_ID": sandbox.DefaultSecretID, "TENCENTCLOUD_SECRET_KEY": sandbox.DefaultSecretKey}
@@ -62,7 +43,7 @@ endpoint: ` + endpoint + "\n"
 }
 
 func TestReplayByNameAndByFile(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	dir := t.TempDir()
 	p := saveSnippet(t, dir, "list-instances", instancesSnippet(u))
 	for _, arg := range []string{"list-instances", p} {
@@ -78,7 +59,7 @@ func TestReplayByNameAndByFile(t *testing.T) {
 }
 
 func TestReplayFilterSetAndRegionFlag(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	dir := t.TempDir()
 	saveSnippet(t, dir, "list-instances", instancesSnippet(u))
 	code, out, errs := runTCX(t, sandboxVars(), "", "replay", "list-instances", "--dir", dir, "--set", "LIMIT=2", "--region", "ap-shanghai", "--filter", "TotalCount")
@@ -91,7 +72,7 @@ func TestReplayFilterSetAndRegionFlag(t *testing.T) {
 }
 
 func TestReplayExitCodes(t *testing.T) {
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	dir := t.TempDir()
 	saveSnippet(t, dir, "list-instances", instancesSnippet(u))
 	saveSnippet(t, dir, "bad-params", `version: 1
@@ -142,7 +123,7 @@ func TestExportCurlFromTheCLIRuns(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed")
 	}
-	u := snippetSandbox(t)
+	u := testSandbox(t)
 	dir := t.TempDir()
 	saveSnippet(t, dir, "list-instances", instancesSnippet("http://127.0.0.1:1"))
 	out := filepath.Join(dir, "call.sh")

@@ -261,18 +261,7 @@ func TestExportNodeRunsAgainstTheSandbox(t *testing.T) {
 	}
 	// The Node SDK signs the host name without its port; the sandbox, like
 	// the cloud, accepts that, so an ordinary loopback port works.
-	reg, err := schema.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, base, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Options{Registry: reg})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = srv.Close() })
-	u, err := url.Parse(base)
+	u, err := url.Parse(startSandbox(t))
 	if err != nil {
 		t.Fatal(err)
 	}
