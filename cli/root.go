@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tcx-dev/tcx/schema"
 )
 
 // Exit codes shared by every command.
@@ -44,6 +46,8 @@ type env struct {
 	// lookupenv tells a variable set to "" from an unset one; nil in tests
 	// that only give getenv, where "" then counts as unset.
 	lookupenv func(string) (string, bool)
+
+	reg *schema.Registry // the schema, once loaded (see registry)
 }
 
 // Main runs tcx with args and returns the process exit code.

@@ -94,8 +94,13 @@ separated by the system's path list separator).`,
 // (tccli layout) given here, in the config file's schema_extra and in
 // TCX_SCHEMA_EXTRA, so every command — call,
 // replay, sandbox, the explorer, schema — sees the same products. Problems
-// in extra folders are warnings, not failures.
+// in extra folders are warnings, not failures. It is loaded once per run
+// (a command that validates and then builds a request asks twice); the
+// first call's extra folders are the ones that apply.
 func (e *env) registry(extra ...string) (*schema.Registry, error) {
+	if e.reg != nil {
+		return e.reg, nil
+	}
 	r, err := schema.Embedded()
 	if err != nil {
 		return nil, err
@@ -114,6 +119,7 @@ func (e *env) registry(extra ...string) (*schema.Registry, error) {
 			fmt.Fprintln(e.stderr, "tcx: warning: extra schema:", p)
 		}
 	}
+	e.reg = r
 	return r, nil
 }
 
