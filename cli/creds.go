@@ -21,9 +21,10 @@ const (
 func (e *env) credentialOptions(profile string) credentials.Options {
 	profile = strings.TrimSpace(profile)
 	if profile == "default" {
-		// "default" is what the chain looks for anyway; naming it must not
-		// turn the environment's keys off (the explorer passes it for
-		// "whatever the chain finds").
+		// "default" is what the chain looks for anyway, so naming it means
+		// the same as no flag and does not turn the environment's keys off
+		// (docs/credentials.md). The explorer, which lists each ini and
+		// tccli profile as its own entry, sets Options.Profile itself.
 		profile = ""
 	}
 	o := credentials.Options{
