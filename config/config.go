@@ -6,6 +6,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -72,10 +73,10 @@ func Load(path string) (Config, error) {
 		return Config{}, fmt.Errorf("config %s: %w", path, err)
 	}
 	var c Config
-	if strings.TrimSpace(string(b)) == "" {
+	if len(bytes.TrimSpace(b)) == 0 {
 		return Config{Version: Version}, nil
 	}
-	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true) // a misspelt key is reported, not silently ignored
 	if err := dec.Decode(&c); err != nil {
 		return Config{}, fmt.Errorf("config %s: %s (fix the file or delete it to start over)", path, strings.TrimPrefix(err.Error(), "yaml: "))

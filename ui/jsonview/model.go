@@ -207,15 +207,10 @@ func (m *Model) Bottom() {
 	if len(m.ix.lines) == 0 {
 		return
 	}
+	// the last visible line: the end may be inside a fold
 	i := len(m.ix.lines) - 1
-	// climb out of folds
-	for j := i; j >= 0; {
-		p := m.prev(j + 1)
-		if p < 0 {
-			break
-		}
+	if p := m.prev(len(m.ix.lines)); p >= 0 {
 		i = p
-		break
 	}
 	m.cursor = i
 	m.scrollToCursor()
