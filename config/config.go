@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcx-dev/tcx/internal/atomicfile"
+	"github.com/tcx-dev/tcx/internal/xdg"
 )
 
 // Version is the file format this package reads and writes.
@@ -48,18 +49,11 @@ type Explorer struct {
 // DefaultPath is $XDG_CONFIG_HOME/tcx/config.yaml, else
 // ~/.config/tcx/config.yaml. getenv is the environment (os.Getenv).
 func DefaultPath(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "tcx", "config.yaml"), nil
+	d, err := xdg.ConfigDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("config: %w", err)
 	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("config: no $XDG_CONFIG_HOME and no home directory: %w", err)
-		}
-		home = h
-	}
-	return filepath.Join(home, ".config", "tcx", "config.yaml"), nil
+	return filepath.Join(d, "config.yaml"), nil
 }
 
 // Load reads path. A missing file is the zero Config. A malformed file is an

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcx-dev/tcx/internal/atomicfile"
+	"github.com/tcx-dev/tcx/internal/xdg"
 )
 
 // HistoryEntry is one request the explorer sent, kept across sessions: the
@@ -48,18 +49,11 @@ type History struct {
 // DefaultHistoryPath is $XDG_STATE_HOME/tcx/history.yaml, else
 // ~/.local/state/tcx/history.yaml. getenv is the environment (os.Getenv).
 func DefaultHistoryPath(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "tcx", "history.yaml"), nil
+	d, err := xdg.StateDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("history: %w", err)
 	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("history: no $XDG_STATE_HOME and no home directory: %w", err)
-		}
-		home = h
-	}
-	return filepath.Join(home, ".local", "state", "tcx", "history.yaml"), nil
+	return filepath.Join(d, "history.yaml"), nil
 }
 
 // Load returns the entries, oldest first. A missing file is an empty

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tcx-dev/tcx/internal/atomicfile"
+	"github.com/tcx-dev/tcx/internal/xdg"
 )
 
 // Ext is the file extension of snippets in a store.
@@ -19,18 +20,11 @@ const Ext = ".yaml"
 // DefaultDir is where snippets live: $XDG_DATA_HOME/tcx/snippets, else
 // ~/.local/share/tcx/snippets. getenv is the environment (os.Getenv).
 func DefaultDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "tcx", "snippets"), nil
+	d, err := xdg.DataDir(getenv)
+	if err != nil {
+		return "", fmt.Errorf("snippets: %w", err)
 	}
-	home := getenv("HOME")
-	if home == "" {
-		h, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("snippets: no $XDG_DATA_HOME and no home directory: %w", err)
-		}
-		home = h
-	}
-	return filepath.Join(home, ".local", "share", "tcx", "snippets"), nil
+	return filepath.Join(d, "snippets"), nil
 }
 
 // Store is a folder of snippet files, one "<name>.yaml" per snippet.
