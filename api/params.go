@@ -138,15 +138,22 @@ func EncodeQuery(flat map[string]string) string {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
+	writeQuery(&b, keys, flat)
+	return b.String()
+}
+
+// writeQuery writes keys (in the order given) and their values from m as
+// k=v pairs joined by '&', form-escaped: the one encoding for TC3 GET
+// queries and v1 queries and form bodies.
+func writeQuery(b *strings.Builder, keys []string, m map[string]string) {
 	for i, k := range keys {
 		if i > 0 {
 			b.WriteByte('&')
 		}
 		b.WriteString(url.QueryEscape(k))
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(flat[k]))
+		b.WriteString(url.QueryEscape(m[k]))
 	}
-	return b.String()
 }
 
 // newUUID returns a random RFC 4122 version 4 UUID.

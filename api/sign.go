@@ -157,14 +157,7 @@ func SignV1(secretKey string, in V1Input) V1Signature {
 	s.Signature = base64.StdEncoding.EncodeToString(hmacSum(h, []byte(secretKey), s.StringToSign))
 
 	var e strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			e.WriteByte('&')
-		}
-		e.WriteString(url.QueryEscape(k))
-		e.WriteByte('=')
-		e.WriteString(url.QueryEscape(in.Params[k]))
-	}
+	writeQuery(&e, keys, in.Params)
 	if len(keys) > 0 {
 		e.WriteByte('&')
 	}
