@@ -389,20 +389,7 @@ func (m *Model) ValueAt() []byte {
 		}
 		return b[l.off : l.off+end]
 	}
-	p := l.off
-	if b[p] == '"' {
-		end, _ := skipString(b, p)
-		q := end
-		for q < len(b) && isSpace(b[q]) {
-			q++
-		}
-		if q < len(b) && b[q] == ':' {
-			p = q + 1
-			for p < len(b) && isSpace(b[p]) {
-				p++
-			}
-		}
-	}
+	_, p := keyPrefix(b, l.off)
 	if p >= len(b) {
 		return nil
 	}

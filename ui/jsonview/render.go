@@ -59,20 +59,9 @@ func (ix *index) segments(i int, folded bool, max int) []seg {
 		return out
 	}
 	var out []seg
-	p := l.off
-	if b[p] == '"' {
-		end, _ := skipString(b, p)
-		q := end
-		for q < len(b) && isSpace(b[q]) {
-			q++
-		}
-		if q < len(b) && b[q] == ':' {
-			out = append(out, seg{capText(b[p:end], max), tokKey}, seg{": ", tokPunct})
-			p = q + 1
-			for p < len(b) && isSpace(b[p]) {
-				p++
-			}
-		}
+	keyEnd, p := keyPrefix(b, l.off)
+	if keyEnd >= 0 {
+		out = append(out, seg{capText(b[l.off:keyEnd], max), tokKey}, seg{": ", tokPunct})
 	}
 	if p >= len(b) { // a key with nothing after it (a cut-off body)
 		return out
@@ -186,4 +175,27 @@ func styleLine(s *theme.JSONStyles, indent string, segs []seg, query string, wid
 		}
 	}
 	return ansi.Truncate(sb.String(), width, "…")
+}
+
+// keyPrefix looks at the line starting at p: when it begins with an object
+// key ("key" then ':'), keyEnd is the end of the key string and value is
+// where the value starts (after the colon and spaces); otherwise keyEnd is
+// -1 and value is p.
+func keyPrefix(b []byte, p int) (keyEnd, value int) {
+	if b[p] != '"' {
+		return -1, p
+	}
+	end, _ := skipString(b, p)
+	q := end
+	for q < len(b) && isSpace(b[q]) {
+		q++
+	}
+	if q >= len(b) || b[q] != ':' {
+		return -1, p
+	}
+	q++
+	for q < len(b) && isSpace(b[q]) {
+		q++
+	}
+	return end, q
 }
