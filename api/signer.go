@@ -148,7 +148,12 @@ func hmacSHA256(key, msg []byte) [32]byte {
 		b[i] ^= c
 	}
 	copy(b[64:], msg)
-	ih := sha256.Sum256(b)
+	return hmacOuter(key, sha256.Sum256(b))
+}
+
+// hmacOuter finishes HMAC-SHA256: SHA-256 of (key ⊕ opad) ‖ inner, for a key
+// of at most 64 bytes, on the stack.
+func hmacOuter(key []byte, inner [32]byte) [32]byte {
 	var outer [96]byte
 	for i := range 64 {
 		outer[i] = 0x5c
@@ -156,7 +161,7 @@ func hmacSHA256(key, msg []byte) [32]byte {
 	for i, c := range key {
 		outer[i] ^= c
 	}
-	copy(outer[64:], ih[:])
+	copy(outer[64:], inner[:])
 	return sha256.Sum256(outer[:])
 }
 
@@ -347,16 +352,7 @@ func (s *Signer) build(sc *scratch, secretID, secretKey string, in TC3Input) ([]
 		for i, c := range k {
 			buf[padStart+i] ^= c
 		}
-		ih := sha256.Sum256(buf[padStart:stsEnd])
-		var outer [96]byte
-		for i := range 64 {
-			outer[i] = 0x5c
-		}
-		for i, c := range k {
-			outer[i] ^= c
-		}
-		copy(outer[64:], ih[:])
-		mac = sha256.Sum256(outer[:])
+		mac = hmacOuter(k[:], sha256.Sum256(buf[padStart:stsEnd]))
 	}
 	sigStart := len(buf)
 	buf = hex.AppendEncode(buf, mac[:])
