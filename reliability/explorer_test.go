@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -240,9 +241,23 @@ func TestExplorerCancelsAHangingRequest(t *testing.T) {
 	x.quit()
 }
 
-// tmuxCmd runs tmux on a server of this test process's own (-L), so the
-// tests neither see nor disturb the user's tmux or another test run. The
-// server exits by itself when its last session is killed.
+// tmuxSocket names a tmux server of this test process's own (-L), so the
+// tests neither see nor disturb the user's tmux or another test run.
+func tmuxSocket() string { return fmt.Sprintf("tcx-test-%d", os.Getpid()) }
+
+// tmuxKeepAlive starts the server with an idle session that outlives the
+// tests' own: tmux exits when its last session ends, and a parallel
+// subtest's new-session could otherwise reach a server that is shutting
+// down ("server exited unexpectedly"). TestMain stops it (stopTmux).
+var tmuxKeepAlive sync.Once
+
+// tmuxCmd runs tmux on this process's own server.
 func tmuxCmd(args ...string) *exec.Cmd {
-	return exec.Command("tmux", append([]string{"-L", fmt.Sprintf("tcx-test-%d", os.Getpid())}, args...)...)
+	tmuxKeepAlive.Do(func() {
+		_ = exec.Command("tmux", "-L", tmuxSocket(), "new-session", "-d", "-s", "keepalive", "sleep 86400").Run()
+	})
+	return exec.Command("tmux", append([]string{"-L", tmuxSocket()}, args...)...)
 }
+
+// stopTmux ends this process's tmux server and whatever still runs in it.
+func stopTmux() { _ = exec.Command("tmux", "-L", tmuxSocket(), "kill-server").Run() }

@@ -41,6 +41,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	stopTmux()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
